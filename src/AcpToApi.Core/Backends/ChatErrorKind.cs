@@ -1,0 +1,17 @@
+namespace AcpToApi.Backends;
+
+/// <summary>The closed set of failures; each protocol maps them to its own error shape and HTTP status.</summary>
+public enum ChatErrorKind
+{
+    BadRequest,
+    Authentication,
+    PermissionDenied,
+    NotFound,
+    RequestTooLarge,
+    RateLimited,
+    UpstreamError,
+    Unavailable,
+    Timeout,
+    NotImplemented,
+    Internal,
+}

@@ -1,0 +1,17 @@
+using System.Text.Json.Serialization;
+
+namespace AcpToApi.Protocols.OpenAI;
+
+/// <summary>{"error":{"message","type","param","code"}}.</summary>
+public sealed class OpenAIErrorEnvelope
+{
+    [JsonPropertyName("error")] public OpenAIErrorBody? Error { get; set; }
+}
+
+public sealed class OpenAIErrorBody
+{
+    [JsonPropertyName("message")] public string? Message { get; set; }
+    [JsonPropertyName("type")] public string? Type { get; set; }
+    [JsonPropertyName("param")] public string? Param { get; set; }
+    [JsonPropertyName("code")] public string? Code { get; set; }
+}

@@ -1,0 +1,13 @@
+using System.Text.Json.Serialization;
+
+namespace AcpToApi.Protocols.OpenAI;
+
+[JsonSourceGenerationOptions(
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    AllowTrailingCommas = false,
+    NumberHandling = JsonNumberHandling.Strict)]
+[JsonSerializable(typeof(OpenAIChatRequest))]
+[JsonSerializable(typeof(OpenAIChatChunk))]
+[JsonSerializable(typeof(OpenAIErrorEnvelope))]
+[JsonSerializable(typeof(OpenAIModelList))]
+public sealed partial class OpenAIJsonContext : JsonSerializerContext;

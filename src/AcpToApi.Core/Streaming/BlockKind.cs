@@ -1,0 +1,11 @@
+namespace AcpToApi.Streaming;
+
+public enum BlockKind
+{
+    Text,
+    Reasoning,
+    ToolCall,
+
+    /// <summary>Output of a tool an agent backend ran itself; its text arrives as <see cref="TextDelta"/>.</summary>
+    ToolResult,
+}

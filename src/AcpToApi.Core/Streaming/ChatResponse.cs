@@ -1,0 +1,25 @@
+using AcpToApi.Conversation;
+
+namespace AcpToApi.Streaming;
+
+/// <summary>A whole response, folded from the event stream by <see cref="ChatResponseAggregator"/>.</summary>
+public sealed record ChatResponse(
+    string? Id,
+    string? Model,
+    IReadOnlyList<ContentPart> Content,
+    ChatUsage? Usage,
+    StopReason StopReason)
+{
+    public string Text => string.Concat(Content.OfType<TextPart>().Select(p => p.Text));
+
+    public string? Reasoning
+    {
+        get
+        {
+            var text = string.Concat(Content.OfType<ReasoningPart>().Select(p => p.Text));
+            return text.Length == 0 ? null : text;
+        }
+    }
+
+    public IEnumerable<ToolCallPart> ToolCalls => Content.OfType<ToolCallPart>();
+}

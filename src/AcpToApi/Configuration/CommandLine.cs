@@ -1,0 +1,44 @@
+using System.CommandLine;
+
+namespace AcpToApi.Configuration;
+
+/// <summary>The acptoapi command line; every flag also has an environment variable and a config-file key.</summary>
+public static class CommandLine
+{
+    public static RootCommand Build(Func<CommandLineFlags, CancellationToken, Task<int>> run)
+    {
+        var port = new Option<int?>("--port", "-p") { Description = $"Port to listen on (default 4800) [env {EnvironmentVariables.Port}]" };
+        var host = new Option<string?>("--host") { Description = $"Address to bind (default 127.0.0.1) [env {EnvironmentVariables.Host}]" };
+        var kilo = new Option<string?>("--kilo") { Description = $"Kilo Code serve URL (default http://127.0.0.1:4780) [env {EnvironmentVariables.Kilo}]" };
+        var opencode = new Option<string?>("--opencode") { Description = $"opencode serve URL (default http://127.0.0.1:4790) [env {EnvironmentVariables.OpenCode}]" };
+        var claudeBin = new Option<string?>("--claude-bin") { Description = $"Claude Code CLI to run (default: claude on PATH) [env {EnvironmentVariables.ClaudeBin}]" };
+        var apiKey = new Option<string?>("--api-key") { Description = $"Require this key from every client [env {EnvironmentVariables.ApiKey}]" };
+        var allowRemote = new Option<bool?>("--allow-remote-without-key") { Description = $"Allow a non-loopback --host without --api-key [env {EnvironmentVariables.AllowRemoteWithoutKey}]" };
+        var maxBody = new Option<long?>("--max-body-bytes") { Description = $"Largest accepted request body (default 33554432) [env {EnvironmentVariables.MaxBodyBytes}]" };
+        var idle = new Option<double?>("--idle-timeout") { Description = $"Seconds a backend may stay silent mid-response (default 120) [env {EnvironmentVariables.IdleTimeout}]" };
+        var cors = new Option<string[]>("--cors-origin") { Description = $"Browser origin allowed by CORS; repeatable [env {EnvironmentVariables.CorsOrigins}, comma-separated]", AllowMultipleArgumentsPerToken = false };
+        var logLevel = new Option<string?>("--log-level") { Description = $"Trace, Debug, Information, Warning, Error (default Information) [env {EnvironmentVariables.LogLevel}]" };
+        var config = new Option<string?>("--config") { Description = $"Optional JSON config file [env {EnvironmentVariables.Config}]" };
+
+        var root = new RootCommand("acptoapi: an OpenAI-, Anthropic- and Gemini-compatible gateway to Kilo Code, opencode, Claude Code and direct APIs.")
+        {
+            port, host, kilo, opencode, claudeBin, apiKey, allowRemote, maxBody, idle, cors, logLevel, config,
+        };
+        root.SetAction((result, cancellationToken) => run(new CommandLineFlags
+        {
+            Port = result.GetValue(port),
+            Host = result.GetValue(host),
+            Kilo = result.GetValue(kilo),
+            OpenCode = result.GetValue(opencode),
+            ClaudeBin = result.GetValue(claudeBin),
+            ApiKey = result.GetValue(apiKey),
+            AllowRemoteWithoutKey = result.GetValue(allowRemote),
+            MaxBodyBytes = result.GetValue(maxBody),
+            IdleTimeoutSeconds = result.GetValue(idle),
+            CorsOrigins = result.GetValue(cors),
+            LogLevel = result.GetValue(logLevel),
+            ConfigFile = result.GetValue(config),
+        }, cancellationToken));
+        return root;
+    }
+}

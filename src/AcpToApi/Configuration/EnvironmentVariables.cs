@@ -1,0 +1,18 @@
+namespace AcpToApi.Configuration;
+
+/// <summary>The environment variable behind each flag (documented in the README's settings table).</summary>
+public static class EnvironmentVariables
+{
+    public const string Port = "PORT";
+    public const string Host = "ACPTOAPI_HOST";
+    public const string Kilo = "ACPTOAPI_KILO_URL";
+    public const string OpenCode = "ACPTOAPI_OPENCODE_URL";
+    public const string ClaudeBin = "ACPTOAPI_CLAUDE_BIN";
+    public const string ApiKey = "ACPTOAPI_API_KEY";
+    public const string AllowRemoteWithoutKey = "ACPTOAPI_ALLOW_REMOTE_WITHOUT_KEY";
+    public const string MaxBodyBytes = "ACPTOAPI_MAX_BODY_BYTES";
+    public const string IdleTimeout = "ACPTOAPI_IDLE_TIMEOUT";
+    public const string CorsOrigins = "ACPTOAPI_CORS_ORIGINS";
+    public const string LogLevel = "ACPTOAPI_LOG_LEVEL";
+    public const string Config = "ACPTOAPI_CONFIG";
+}

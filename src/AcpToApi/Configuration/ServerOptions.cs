@@ -1,0 +1,41 @@
+namespace AcpToApi.Configuration;
+
+/// <summary>Every setting of the server, resolved: flag &gt; environment variable &gt; config file &gt; default.</summary>
+public sealed record ServerOptions
+{
+    public int Port { get; init; } = 4800;
+
+    public string Host { get; init; } = "127.0.0.1";
+
+    public Uri KiloUrl { get; init; } = new("http://127.0.0.1:4780");
+
+    public Uri OpenCodeUrl { get; init; } = new("http://127.0.0.1:4790");
+
+    public string ClaudeBin { get; init; } = "claude";
+
+    /// <summary>When set, every request must present this key (Bearer, x-api-key, x-goog-api-key or ?key=).</summary>
+    public string? ApiKey { get; init; }
+
+    /// <summary>Allows binding a non-loopback address without an API key.</summary>
+    public bool AllowRemoteWithoutKey { get; init; }
+
+    public long MaxBodyBytes { get; init; } = 32L * 1024 * 1024;
+
+    /// <summary>Longest silence allowed from a backend while a response is in progress.</summary>
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>Browser origins allowed by CORS; empty means CORS stays closed.</summary>
+    public IReadOnlyList<string> CorsOrigins { get; init; } = [];
+
+    public string LogLevel { get; init; } = "Information";
+
+    public string? ConfigFile { get; init; }
+
+    /// <summary>User-defined OpenAI-compatible endpoints from the config file.</summary>
+    public IReadOnlyList<ProviderEntry> Providers { get; init; } = [];
+
+    /// <summary>The process environment as read at start-up (keys, base URLs); injectable for tests.</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
+    public bool IsLoopbackBinding => Host is "127.0.0.1" or "localhost" or "::1" or "[::1]" || Host.StartsWith("127.", StringComparison.Ordinal);
+}

@@ -1,0 +1,119 @@
+using System.Globalization;
+
+namespace AcpToApi.Configuration;
+
+/// <summary>Resolves every setting: command-line flag, then environment variable, then config file, then default.</summary>
+public static class ServerOptionsLoader
+{
+    public static ServerOptions Load(CommandLineFlags flags, IReadOnlyDictionary<string, string> environment)
+    {
+        string? Env(string name) => environment.TryGetValue(name, out var value) && value.Length > 0 ? value : null;
+
+        var configPath = flags.ConfigFile ?? Env(EnvironmentVariables.Config);
+        var file = configPath is null ? new ConfigFile() : ConfigFile.Load(configPath);
+        var defaults = new ServerOptions();
+
+        var options = new ServerOptions
+        {
+            Port = flags.Port ?? ParseInt(Env(EnvironmentVariables.Port), EnvironmentVariables.Port) ?? file.Port ?? defaults.Port,
+            Host = flags.Host ?? Env(EnvironmentVariables.Host) ?? file.Host ?? defaults.Host,
+            KiloUrl = ParseUrl(flags.Kilo ?? Env(EnvironmentVariables.Kilo) ?? file.Kilo, "--kilo") ?? defaults.KiloUrl,
+            OpenCodeUrl = ParseUrl(flags.OpenCode ?? Env(EnvironmentVariables.OpenCode) ?? file.OpenCode, "--opencode") ?? defaults.OpenCodeUrl,
+            ClaudeBin = flags.ClaudeBin ?? Env(EnvironmentVariables.ClaudeBin) ?? file.ClaudeBin ?? defaults.ClaudeBin,
+            ApiKey = flags.ApiKey ?? Env(EnvironmentVariables.ApiKey) ?? file.ApiKey,
+            AllowRemoteWithoutKey = flags.AllowRemoteWithoutKey
+                ?? ParseBool(Env(EnvironmentVariables.AllowRemoteWithoutKey), EnvironmentVariables.AllowRemoteWithoutKey)
+                ?? file.AllowRemoteWithoutKey ?? false,
+            MaxBodyBytes = flags.MaxBodyBytes ?? ParseLong(Env(EnvironmentVariables.MaxBodyBytes), EnvironmentVariables.MaxBodyBytes)
+                ?? file.MaxBodyBytes ?? defaults.MaxBodyBytes,
+            IdleTimeout = TimeSpan.FromSeconds(flags.IdleTimeoutSeconds
+                ?? ParseDouble(Env(EnvironmentVariables.IdleTimeout), EnvironmentVariables.IdleTimeout)
+                ?? file.IdleTimeoutSeconds ?? defaults.IdleTimeout.TotalSeconds),
+            CorsOrigins = flags.CorsOrigins is { Count: > 0 } origins ? origins
+                : Env(EnvironmentVariables.CorsOrigins)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                ?? (IReadOnlyList<string>?)file.CorsOrigins ?? [],
+            LogLevel = flags.LogLevel ?? Env(EnvironmentVariables.LogLevel) ?? file.LogLevel ?? defaults.LogLevel,
+            ConfigFile = configPath,
+            Providers = file.Providers ?? [],
+            Environment = environment,
+        };
+        Validate(options);
+        return options;
+    }
+
+    public static IReadOnlyDictionary<string, string> ReadProcessEnvironment()
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (System.Collections.DictionaryEntry entry in System.Environment.GetEnvironmentVariables())
+        {
+            result[(string)entry.Key] = entry.Value as string ?? "";
+        }
+        return result;
+    }
+
+    private static void Validate(ServerOptions options)
+    {
+        if (options.Port is < 0 or > 65535)
+        {
+            throw new OptionsException($"port {options.Port} is out of range (0-65535)");
+        }
+        if (options.MaxBodyBytes < 1024)
+        {
+            throw new OptionsException("max body size must be at least 1024 bytes");
+        }
+        if (options.IdleTimeout <= TimeSpan.Zero)
+        {
+            throw new OptionsException("idle timeout must be positive");
+        }
+        if (!options.IsLoopbackBinding && string.IsNullOrEmpty(options.ApiKey) && !options.AllowRemoteWithoutKey)
+        {
+            throw new OptionsException(
+                $"refusing to listen on {options.Host} without an API key: anyone who can reach it could use your backends. "
+                + $"Set --api-key (or {EnvironmentVariables.ApiKey}), or pass --allow-remote-without-key if you really mean it.");
+        }
+        foreach (var provider in options.Providers)
+        {
+            if (string.IsNullOrWhiteSpace(provider.Prefix) || provider.Prefix.Contains('/'))
+            {
+                throw new OptionsException($"config provider prefix '{provider.Prefix}' must be a non-empty name without '/'");
+            }
+            ParseUrl(provider.BaseUrl, $"providers[{provider.Prefix}].baseUrl");
+        }
+    }
+
+    private static Uri? ParseUrl(string? value, string name)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+        if (Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+        {
+            return uri;
+        }
+        throw new OptionsException($"{name}: '{value}' is not an http(s) URL");
+    }
+
+    private static int? ParseInt(string? value, string name) =>
+        value is null ? null
+        : int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n
+        : throw new OptionsException($"{name}='{value}' is not a whole number");
+
+    private static long? ParseLong(string? value, string name) =>
+        value is null ? null
+        : long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n
+        : throw new OptionsException($"{name}='{value}' is not a whole number");
+
+    private static double? ParseDouble(string? value, string name) =>
+        value is null ? null
+        : double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) ? n
+        : throw new OptionsException($"{name}='{value}' is not a number");
+
+    private static bool? ParseBool(string? value, string name) => value?.ToLowerInvariant() switch
+    {
+        null => null,
+        "1" or "true" or "yes" or "on" => true,
+        "0" or "false" or "no" or "off" => false,
+        _ => throw new OptionsException($"{name}='{value}' is not true/false"),
+    };
+}

@@ -1,0 +1,11 @@
+using AcpToApi.Backends;
+using AcpToApi.Protocols.OpenAI;
+
+namespace AcpToApi.Endpoints;
+
+public sealed class OpenAIErrorRenderer : IErrorRenderer
+{
+    public static readonly OpenAIErrorRenderer Instance = new();
+
+    public byte[] Render(ChatBackendException error) => OpenAIErrorWriter.ToBytes(error);
+}

@@ -1,0 +1,49 @@
+using AcpToApi.Backends;
+using AcpToApi.Backends.Echo;
+using AcpToApi.Backends.OpenAICompatible;
+using AcpToApi.Configuration;
+
+namespace AcpToApi.Hosting;
+
+/// <summary>Builds every backend registration from the resolved options: built-ins first, config entries last (they win).</summary>
+public static class BackendCatalog
+{
+    public static List<BackendRegistration> Build(ServerOptions options, HttpClient http)
+    {
+        string? Env(string name) => options.Environment.TryGetValue(name, out var value) && value.Length > 0 ? value : null;
+
+        var registrations = new List<BackendRegistration>
+        {
+            new("echo", new EchoBackend(), "built-in echo backend (needs nothing installed)"),
+        };
+
+        foreach (var brand in OpenAIBrand.All)
+        {
+            var backend = new OpenAICompatibleBackend(http, new OpenAICompatibleOptions
+            {
+                Prefix = brand.Prefix,
+                BaseUrl = new Uri(Env(brand.BaseUrlVariable) ?? brand.DefaultBaseUrl),
+                ApiKey = Env(brand.KeyVariable),
+                ApiKeyVariable = brand.KeyVariable,
+                UseMaxCompletionTokens = brand.UseMaxCompletionTokens,
+                IdleTimeout = options.IdleTimeout,
+            });
+            registrations.Add(new(brand.Prefix, backend, $"{brand.Prefix} (OpenAI-compatible API, key {brand.KeyVariable})"));
+        }
+
+        foreach (var entry in options.Providers)
+        {
+            var backend = new OpenAICompatibleBackend(http, new OpenAICompatibleOptions
+            {
+                Prefix = entry.Prefix,
+                BaseUrl = new Uri(entry.BaseUrl),
+                ApiKey = entry.ApiKeyEnv is null ? null : Env(entry.ApiKeyEnv),
+                ApiKeyVariable = entry.ApiKeyEnv,
+                RequiresApiKey = entry.ApiKeyEnv is not null,
+                IdleTimeout = options.IdleTimeout,
+            });
+            registrations.Add(new(entry.Prefix, backend, $"{entry.Prefix} (OpenAI-compatible, from config file)"));
+        }
+        return registrations;
+    }
+}

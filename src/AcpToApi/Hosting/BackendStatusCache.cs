@@ -1,0 +1,72 @@
+using System.Collections.Concurrent;
+using AcpToApi.Backends;
+
+namespace AcpToApi.Hosting;
+
+/// <summary>
+/// Caches probe results (5 s) and model lists (60 s) per backend, bounded by a short timeout, so /health and
+/// /v1/models stay fast and never hammer a backend.
+/// </summary>
+public sealed class BackendStatusCache(TimeProvider time)
+{
+    private static readonly TimeSpan ProbeTtl = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan ModelsTtl = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(3);
+
+    private readonly ConcurrentDictionary<string, (DateTimeOffset At, Task<BackendStatus> Status)> _probes = new();
+    private readonly ConcurrentDictionary<string, (DateTimeOffset At, Task<IReadOnlyList<string>> Models)> _models = new();
+
+    public Task<BackendStatus> ProbeAsync(BackendRegistration registration, CancellationToken cancellationToken)
+    {
+        if (registration.Probe is not { } probe)
+        {
+            return Task.FromResult(new BackendStatus(true, true, "-", "no probe"));
+        }
+        var now = time.GetUtcNow();
+        var entry = _probes.AddOrUpdate(
+            registration.Prefix,
+            _ => (now, RunProbeAsync(probe)),
+            (_, existing) => now - existing.At < ProbeTtl ? existing : (now, RunProbeAsync(probe)));
+        return entry.Status.WaitAsync(cancellationToken);
+    }
+
+    public Task<IReadOnlyList<string>> ListModelsAsync(BackendRegistration registration, CancellationToken cancellationToken)
+    {
+        if (registration.Probe is not { IsConfigured: true } probe)
+        {
+            return Task.FromResult<IReadOnlyList<string>>([]);
+        }
+        var now = time.GetUtcNow();
+        var entry = _models.AddOrUpdate(
+            registration.Prefix,
+            _ => (now, RunListAsync(probe)),
+            (_, existing) => now - existing.At < ModelsTtl && !existing.Models.IsFaulted ? existing : (now, RunListAsync(probe)));
+        return entry.Models.WaitAsync(cancellationToken);
+    }
+
+    private static async Task<BackendStatus> RunProbeAsync(IBackendProbe probe)
+    {
+        using var timeout = new CancellationTokenSource(ProbeTimeout);
+        try
+        {
+            return await probe.ProbeAsync(timeout.Token);
+        }
+        catch (Exception e)
+        {
+            return new BackendStatus(probe.IsConfigured, false, probe.Target, e is OperationCanceledException ? "probe timed out" : e.Message);
+        }
+    }
+
+    private static async Task<IReadOnlyList<string>> RunListAsync(IBackendProbe probe)
+    {
+        using var timeout = new CancellationTokenSource(ProbeTimeout);
+        try
+        {
+            return await probe.ListModelsAsync(timeout.Token);
+        }
+        catch (Exception)
+        {
+            return [];
+        }
+    }
+}

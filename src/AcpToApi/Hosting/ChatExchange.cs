@@ -1,0 +1,156 @@
+using System.Diagnostics;
+using System.Text.Json;
+using AcpToApi.Backends;
+using AcpToApi.Conversation;
+using AcpToApi.Endpoints;
+using AcpToApi.Protocols;
+using AcpToApi.Streaming;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace AcpToApi.Hosting;
+
+/// <summary>
+/// Runs one chat exchange for any client protocol: route, pull the backend's events, and either stream
+/// them frame by frame (flushing each) or fold them into one response. Failures before the first byte
+/// become the protocol's error with an honest status; after it, the protocol's in-band error.
+/// </summary>
+public sealed class ChatExchange(BackendRouter router, ILogger<ChatExchange> logger)
+{
+    public async Task RunAsync(HttpContext context, ChatRequest request, IExchangeRenderer renderer)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var requestId = context.TraceIdentifier;
+        var cancellationToken = context.RequestAborted;
+        var backendName = "-";
+        IProtocolStreamWriter? streamWriter = null;
+        var ttfb = double.NaN;
+        ChatUsage? usage = null;
+        var outcome = "completed";
+
+        try
+        {
+            var routed = router.Route(request.Model);
+            backendName = routed.Registration.Prefix;
+            if (logger.IsEnabled(LogLevel.Trace))
+            {
+                GatewayLog.Prompt(logger, requestId, request.LastUserText);
+            }
+
+            var events = routed.Registration.Backend.StreamAsync(request with { Model = routed.BackendModel }, cancellationToken);
+            await using var enumerator = events.GetAsyncEnumerator(cancellationToken);
+
+            if (!request.Stream)
+            {
+                var aggregator = new ChatResponseAggregator();
+                while (await enumerator.MoveNextAsync())
+                {
+                    aggregator.Add(enumerator.Current);
+                }
+                if (!aggregator.Completed)
+                {
+                    throw IncompleteStream(backendName);
+                }
+                var response = aggregator.ToResponse();
+                usage = response.Usage;
+                context.Response.StatusCode = StatusCodes.Status200OK;
+                context.Response.ContentType = "application/json";
+                await using (var json = WireJson.CreateWriter(context.Response.BodyWriter))
+                {
+                    renderer.WriteResponse(json, response);
+                }
+                ttfb = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                await context.Response.BodyWriter.FlushAsync(cancellationToken);
+                return;
+            }
+
+            var output = context.Response.BodyWriter;
+            while (await enumerator.MoveNextAsync())
+            {
+                var chatEvent = enumerator.Current;
+                if (chatEvent is UsageReported reported)
+                {
+                    usage = reported.Usage;
+                }
+                if (streamWriter is null)
+                {
+                    // Headers go out only with the first event, so a backend that fails early still gets a real status.
+                    StartStream(context, renderer);
+                    streamWriter = renderer.CreateStreamWriter();
+                }
+                if (streamWriter.Write(chatEvent, output))
+                {
+                    await output.FlushAsync(cancellationToken);
+                    if (double.IsNaN(ttfb))
+                    {
+                        ttfb = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                    }
+                }
+            }
+            if (streamWriter is null || !streamWriter.Completed)
+            {
+                throw IncompleteStream(backendName);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The client went away: a normal end. Disposing the enumerator cancelled the backend's work.
+            outcome = "client_disconnected";
+        }
+        catch (ChatBackendException error)
+        {
+            outcome = "error:" + error.Kind;
+            GatewayLog.BackendFailed(logger, requestId, renderer.Protocol, request.Model, backendName, error.Kind.ToString(), error.Message);
+            await WriteFailureAsync(context, renderer, streamWriter, error);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            outcome = "error:Internal";
+            GatewayLog.Unexpected(logger, requestId, e);
+            await WriteFailureAsync(context, renderer, streamWriter,
+                new ChatBackendException(ChatErrorKind.Internal, $"Internal error in acptoapi ({e.GetType().Name}); see the server log, request {requestId}.", e));
+        }
+        finally
+        {
+            GatewayLog.RequestCompleted(logger, requestId, renderer.Protocol, request.Model, backendName, context.Response.StatusCode, request.Stream,
+                ttfb, Stopwatch.GetElapsedTime(started).TotalMilliseconds, usage?.InputTokens, usage?.OutputTokens, outcome);
+        }
+    }
+
+    private static void StartStream(HttpContext context, IExchangeRenderer renderer)
+    {
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = renderer.StreamContentType;
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
+        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+    }
+
+    private static async Task WriteFailureAsync(HttpContext context, IExchangeRenderer renderer, IProtocolStreamWriter? streamWriter, ChatBackendException error)
+    {
+        if (context.RequestAborted.IsCancellationRequested)
+        {
+            return;
+        }
+        try
+        {
+            if (streamWriter is null && !context.Response.HasStarted)
+            {
+                await ErrorResponses.WriteAsync(context, error, renderer.Errors);
+                return;
+            }
+            if (streamWriter is not null)
+            {
+                streamWriter.WriteError(error, context.Response.BodyWriter);
+                await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException)
+        {
+            // The client left while we reported the failure; nothing more to do.
+        }
+    }
+
+    private static ChatBackendException IncompleteStream(string backend) =>
+        new(ChatErrorKind.UpstreamError, $"The {backend} backend ended the response before it was complete.");
+}

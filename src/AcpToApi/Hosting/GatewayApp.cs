@@ -1,0 +1,104 @@
+using AcpToApi.Backends;
+using AcpToApi.Configuration;
+using AcpToApi.Endpoints;
+using AcpToApi.Security;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace AcpToApi.Hosting;
+
+/// <summary>Builds the web application: Kestrel, logging, backends, security middleware and every endpoint.</summary>
+public static class GatewayApp
+{
+    public static WebApplication Build(ServerOptions options, Action<IServiceCollection>? configureServices = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
+        });
+        builder.WebHost.UseUrls($"http://{FormatHost(options.Host)}:{options.Port}");
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes;
+        });
+        ConfigureLogging(builder.Logging, options);
+
+        var services = builder.Services;
+        services.AddSingleton(options);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => new HttpClient(new SocketsHttpHandler
+        {
+            ConnectTimeout = TimeSpan.FromSeconds(10),
+            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60),
+            AutomaticDecompression = System.Net.DecompressionMethods.None,
+            UseCookies = false,
+        })
+        {
+            // Streams may last long; the per-backend idle timeout bounds silence instead.
+            Timeout = Timeout.InfiniteTimeSpan,
+        });
+        services.AddSingleton(sp => new BackendRouter(BackendCatalog.Build(options, sp.GetRequiredService<HttpClient>())));
+        services.AddSingleton<ChatExchange>();
+        services.AddSingleton<BackendStatusCache>();
+        if (options.CorsOrigins.Count > 0)
+        {
+            services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
+                .WithOrigins([.. options.CorsOrigins])
+                .AllowAnyHeader()
+                .AllowAnyMethod()));
+        }
+        configureServices?.Invoke(services);
+
+        var app = builder.Build();
+        if (options.IsLoopbackBinding)
+        {
+            app.UseMiddleware<LoopbackHostMiddleware>();
+        }
+        if (options.CorsOrigins.Count > 0)
+        {
+            app.UseCors();
+        }
+        if (!string.IsNullOrEmpty(options.ApiKey))
+        {
+            app.UseMiddleware<ApiKeyMiddleware>(options.ApiKey);
+        }
+        MapEndpoints(app);
+        return app;
+    }
+
+    /// <summary>The first address Kestrel actually bound (useful with port 0).</summary>
+    public static Uri BoundAddress(WebApplication app)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
+        return new Uri(addresses?.FirstOrDefault() ?? throw new InvalidOperationException("the server is not listening"));
+    }
+
+    private static void MapEndpoints(WebApplication app)
+    {
+        app.MapPost("/v1/chat/completions", ChatCompletionsEndpoint.HandleAsync);
+        app.MapGet("/v1/models", ModelsEndpoint.HandleAsync);
+        app.MapGet("/health", HealthEndpoint.HandleAsync);
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder logging, ServerOptions options)
+    {
+        logging.ClearProviders();
+        logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.TimestampFormat = "HH:mm:ss.fff ";
+        });
+        if (!Enum.TryParse<LogLevel>(options.LogLevel, ignoreCase: true, out var level))
+        {
+            throw new OptionsException($"unknown log level '{options.LogLevel}' (use Trace, Debug, Information, Warning or Error)");
+        }
+        logging.SetMinimumLevel(level);
+        // Framework chatter stays out of the one-line-per-request log unless asked for.
+        logging.AddFilter("Microsoft", level <= LogLevel.Debug ? level : LogLevel.Warning);
+        logging.AddFilter("System.Net.Http", level <= LogLevel.Debug ? level : LogLevel.Warning);
+    }
+
+    private static string FormatHost(string host) => host.Contains(':') && !host.StartsWith('[') ? $"[{host}]" : host;
+}

@@ -1,0 +1,35 @@
+using AcpToApi.Backends;
+using AcpToApi.Configuration;
+using AcpToApi.Hosting;
+
+var command = AcpToApi.Configuration.CommandLine.Build(async (flags, cancellationToken) =>
+{
+    ServerOptions options;
+    WebApplication app;
+    try
+    {
+        options = ServerOptionsLoader.Load(flags, ServerOptionsLoader.ReadProcessEnvironment());
+        app = GatewayApp.Build(options);
+    }
+    catch (OptionsException e)
+    {
+        await Console.Error.WriteLineAsync($"acptoapi: {e.Message}");
+        return 2;
+    }
+
+    try
+    {
+        await app.StartAsync(cancellationToken);
+    }
+    catch (IOException e)
+    {
+        await Console.Error.WriteLineAsync($"acptoapi: cannot listen on {options.Host}:{options.Port}: {e.Message}");
+        return 1;
+    }
+    await StartupReport.WriteAsync(Console.Out, GatewayApp.BoundAddress(app), app.Services.GetRequiredService<BackendRouter>(),
+        app.Services.GetRequiredService<BackendStatusCache>(), cancellationToken);
+    await app.WaitForShutdownAsync(cancellationToken);
+    return 0;
+});
+
+return await command.Parse(args).InvokeAsync();

@@ -1,0 +1,51 @@
+using AcpToApi.Configuration;
+using AcpToApi.Hosting;
+using Microsoft.AspNetCore.Builder;
+
+namespace AcpToApi.Tests.Infrastructure;
+
+/// <summary>The real gateway on real Kestrel, bound to 127.0.0.1 on a free port, for one test.</summary>
+public sealed class GatewayServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private GatewayServer(WebApplication app, Uri baseUrl)
+    {
+        _app = app;
+        BaseUrl = baseUrl;
+    }
+
+    /// <summary>http://127.0.0.1:port (no path).</summary>
+    public Uri BaseUrl { get; }
+
+    /// <summary>http://127.0.0.1:port/v1/ for OpenAI clients.</summary>
+    public Uri OpenAIEndpoint => new(BaseUrl, "/v1/");
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<GatewayServer> StartAsync(
+        IReadOnlyDictionary<string, string>? environment = null,
+        Func<ServerOptions, ServerOptions>? configure = null)
+    {
+        var options = new ServerOptions
+        {
+            Port = 0,
+            Host = "127.0.0.1",
+            LogLevel = "Warning",
+            Environment = environment ?? new Dictionary<string, string>(),
+        };
+        options = configure?.Invoke(options) ?? options;
+        var app = GatewayApp.Build(options);
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        var address = GatewayApp.BoundAddress(app);
+        return new GatewayServer(app, new Uri(address.GetLeftPart(UriPartial.Authority)));
+    }
+
+    public HttpClient CreateHttpClient() => new() { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(60) };
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync(CancellationToken.None);
+        await _app.DisposeAsync();
+    }
+}
