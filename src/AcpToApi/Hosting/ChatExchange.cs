@@ -64,6 +64,7 @@ public sealed class ChatExchange(BackendRouter router, ILogger<ChatExchange> log
             }
 
             var output = context.Response.BodyWriter;
+            var held = new List<ChatEvent>();
             while (await enumerator.MoveNextAsync())
             {
                 var chatEvent = enumerator.Current;
@@ -73,9 +74,19 @@ public sealed class ChatExchange(BackendRouter router, ILogger<ChatExchange> log
                 }
                 if (streamWriter is null)
                 {
-                    // Headers go out only with the first event, so a backend that fails early still gets a real status.
+                    // Headers go out only with the first content (or the end), so a backend that fails before
+                    // producing anything still gets a real HTTP status instead of an in-band error.
+                    if (chatEvent is ResponseStarted or Heartbeat or UsageReported)
+                    {
+                        held.Add(chatEvent);
+                        continue;
+                    }
                     StartStream(context, renderer);
                     streamWriter = renderer.CreateStreamWriter();
+                    foreach (var early in held)
+                    {
+                        streamWriter.Write(early, output);
+                    }
                 }
                 if (streamWriter.Write(chatEvent, output))
                 {
