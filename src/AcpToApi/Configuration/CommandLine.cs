@@ -12,6 +12,7 @@ public static class CommandLine
         var kilo = new Option<string?>("--kilo") { Description = $"Kilo Code serve URL (default http://127.0.0.1:4780) [env {EnvironmentVariables.Kilo}]" };
         var opencode = new Option<string?>("--opencode") { Description = $"opencode serve URL (default http://127.0.0.1:4790) [env {EnvironmentVariables.OpenCode}]" };
         var claudeBin = new Option<string?>("--claude-bin") { Description = $"Claude Code CLI to run (default: claude on PATH) [env {EnvironmentVariables.ClaudeBin}]" };
+        var anthropicModelBackend = new Option<string?>("--anthropic-model-backend") { Description = $"Backend for bare claude-* model names sent to /v1/messages (default claude) [env {EnvironmentVariables.AnthropicModelBackend}]" };
         var apiKey = new Option<string?>("--api-key") { Description = $"Require this key from every client [env {EnvironmentVariables.ApiKey}]" };
         var allowRemote = new Option<bool?>("--allow-remote-without-key") { Description = $"Allow a non-loopback --host without --api-key [env {EnvironmentVariables.AllowRemoteWithoutKey}]" };
         var maxBody = new Option<long?>("--max-body-bytes") { Description = $"Largest accepted request body (default 33554432) [env {EnvironmentVariables.MaxBodyBytes}]" };
@@ -22,7 +23,7 @@ public static class CommandLine
 
         var root = new RootCommand("acptoapi: an OpenAI-, Anthropic- and Gemini-compatible gateway to Kilo Code, opencode, Claude Code and direct APIs.")
         {
-            port, host, kilo, opencode, claudeBin, apiKey, allowRemote, maxBody, idle, cors, logLevel, config,
+            port, host, kilo, opencode, claudeBin, anthropicModelBackend, apiKey, allowRemote, maxBody, idle, cors, logLevel, config,
         };
         root.SetAction((result, cancellationToken) => run(new CommandLineFlags
         {
@@ -32,6 +33,7 @@ public static class CommandLine
             OpenCode = result.GetValue(opencode),
             ClaudeBin = result.GetValue(claudeBin),
             ApiKey = result.GetValue(apiKey),
+            AnthropicModelBackend = result.GetValue(anthropicModelBackend),
             AllowRemoteWithoutKey = result.GetValue(allowRemote),
             MaxBodyBytes = result.GetValue(maxBody),
             IdleTimeoutSeconds = result.GetValue(idle),

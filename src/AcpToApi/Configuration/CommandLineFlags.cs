@@ -9,6 +9,7 @@ public sealed record CommandLineFlags
     public string? OpenCode { get; init; }
     public string? ClaudeBin { get; init; }
     public string? ApiKey { get; init; }
+    public string? AnthropicModelBackend { get; init; }
     public bool? AllowRemoteWithoutKey { get; init; }
     public long? MaxBodyBytes { get; init; }
     public double? IdleTimeoutSeconds { get; init; }

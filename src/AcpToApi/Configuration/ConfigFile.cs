@@ -12,6 +12,7 @@ public sealed class ConfigFile
     [JsonPropertyName("opencode")] public string? OpenCode { get; set; }
     [JsonPropertyName("claudeBin")] public string? ClaudeBin { get; set; }
     [JsonPropertyName("apiKey")] public string? ApiKey { get; set; }
+    [JsonPropertyName("anthropicModelBackend")] public string? AnthropicModelBackend { get; set; }
     [JsonPropertyName("allowRemoteWithoutKey")] public bool? AllowRemoteWithoutKey { get; set; }
     [JsonPropertyName("maxBodyBytes")] public long? MaxBodyBytes { get; set; }
     [JsonPropertyName("idleTimeoutSeconds")] public double? IdleTimeoutSeconds { get; set; }

@@ -9,6 +9,7 @@ public static class EnvironmentVariables
     public const string OpenCode = "ACPTOAPI_OPENCODE_URL";
     public const string ClaudeBin = "ACPTOAPI_CLAUDE_BIN";
     public const string ApiKey = "ACPTOAPI_API_KEY";
+    public const string AnthropicModelBackend = "ACPTOAPI_ANTHROPIC_MODEL_BACKEND";
     public const string AllowRemoteWithoutKey = "ACPTOAPI_ALLOW_REMOTE_WITHOUT_KEY";
     public const string MaxBodyBytes = "ACPTOAPI_MAX_BODY_BYTES";
     public const string IdleTimeout = "ACPTOAPI_IDLE_TIMEOUT";

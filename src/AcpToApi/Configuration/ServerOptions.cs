@@ -13,6 +13,9 @@ public sealed record ServerOptions
 
     public string ClaudeBin { get; init; } = "claude";
 
+    /// <summary>The backend prefix that bare <c>claude-*</c> model names from Anthropic clients route to.</summary>
+    public string AnthropicModelBackend { get; init; } = "claude";
+
     /// <summary>When set, every request must present this key (Bearer, x-api-key, x-goog-api-key or ?key=).</summary>
     public string? ApiKey { get; init; }
 

@@ -21,6 +21,8 @@ public static class ServerOptionsLoader
             OpenCodeUrl = ParseUrl(flags.OpenCode ?? Env(EnvironmentVariables.OpenCode) ?? file.OpenCode, "--opencode") ?? defaults.OpenCodeUrl,
             ClaudeBin = flags.ClaudeBin ?? Env(EnvironmentVariables.ClaudeBin) ?? file.ClaudeBin ?? defaults.ClaudeBin,
             ApiKey = flags.ApiKey ?? Env(EnvironmentVariables.ApiKey) ?? file.ApiKey,
+            AnthropicModelBackend = flags.AnthropicModelBackend ?? Env(EnvironmentVariables.AnthropicModelBackend)
+                ?? file.AnthropicModelBackend ?? defaults.AnthropicModelBackend,
             AllowRemoteWithoutKey = flags.AllowRemoteWithoutKey
                 ?? ParseBool(Env(EnvironmentVariables.AllowRemoteWithoutKey), EnvironmentVariables.AllowRemoteWithoutKey)
                 ?? file.AllowRemoteWithoutKey ?? false,

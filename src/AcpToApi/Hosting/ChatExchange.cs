@@ -16,6 +16,9 @@ namespace AcpToApi.Hosting;
 /// </summary>
 public sealed class ChatExchange(BackendRouter router, ILogger<ChatExchange> logger)
 {
+    /// <summary>Silence after which a streaming client gets a keep-alive (SSE comment, Anthropic ping).</summary>
+    public static readonly TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(10);
+
     public async Task RunAsync(HttpContext context, ChatRequest request, IExchangeRenderer renderer)
     {
         var started = Stopwatch.GetTimestamp();
@@ -65,7 +68,8 @@ public sealed class ChatExchange(BackendRouter router, ILogger<ChatExchange> log
 
             var output = context.Response.BodyWriter;
             var held = new List<ChatEvent>();
-            while (await enumerator.MoveNextAsync())
+            var keepAlive = new KeepAlive(KeepAliveInterval, cancellationToken);
+            while (await keepAlive.MoveNextAsync(enumerator, streamWriter, output))
             {
                 var chatEvent = enumerator.Current;
                 if (chatEvent is UsageReported reported)
@@ -90,6 +94,7 @@ public sealed class ChatExchange(BackendRouter router, ILogger<ChatExchange> log
                 }
                 if (streamWriter.Write(chatEvent, output))
                 {
+                    keepAlive.Wrote();
                     await output.FlushAsync(cancellationToken);
                     if (double.IsNaN(ttfb))
                     {
