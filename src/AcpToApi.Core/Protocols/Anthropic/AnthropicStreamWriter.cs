@@ -127,17 +127,14 @@ public sealed class AnthropicStreamWriter(string id, string model) : IProtocolSt
 
     private void OpenPending(IBufferWriter<byte> output)
     {
+        if (_pending is null && _openIndex is not null)
+        {
+            return; // a delta for the block already open
+        }
         var kind = _pending?.Kind ?? BlockKind.Text;
         // Agent-run tool output has no Anthropic block of its own: it is folded into text with a marker.
         var wireKind = kind == BlockKind.ToolResult ? BlockKind.Text : kind;
-        if (_openIndex is not null && _openKind == wireKind && _pending is null)
-        {
-            return;
-        }
-        if (_openIndex is not null)
-        {
-            CloseBlock(output);
-        }
+        CloseBlock(output);
         var block = _pending;
         _pending = null;
         _openIndex = _nextIndex++;
