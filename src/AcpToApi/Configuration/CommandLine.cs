@@ -17,13 +17,14 @@ public static class CommandLine
         var allowRemote = new Option<bool?>("--allow-remote-without-key") { Description = $"Allow a non-loopback --host without --api-key [env {EnvironmentVariables.AllowRemoteWithoutKey}]" };
         var maxBody = new Option<long?>("--max-body-bytes") { Description = $"Largest accepted request body (default 33554432) [env {EnvironmentVariables.MaxBodyBytes}]" };
         var idle = new Option<double?>("--idle-timeout") { Description = $"Seconds a backend may stay silent mid-response (default 120) [env {EnvironmentVariables.IdleTimeout}]" };
+        var keepAlive = new Option<double?>("--keep-alive") { Description = $"Seconds of backend silence before a streaming client gets a keep-alive (default 10) [env {EnvironmentVariables.KeepAlive}]" };
         var cors = new Option<string[]>("--cors-origin") { Description = $"Browser origin allowed by CORS; repeatable [env {EnvironmentVariables.CorsOrigins}, comma-separated]", AllowMultipleArgumentsPerToken = false };
         var logLevel = new Option<string?>("--log-level") { Description = $"Trace, Debug, Information, Warning, Error (default Information) [env {EnvironmentVariables.LogLevel}]" };
         var config = new Option<string?>("--config") { Description = $"Optional JSON config file [env {EnvironmentVariables.Config}]" };
 
         var root = new RootCommand("acptoapi: an OpenAI-, Anthropic- and Gemini-compatible gateway to Kilo Code, opencode, Claude Code and direct APIs.")
         {
-            port, host, kilo, opencode, claudeBin, anthropicModelBackend, apiKey, allowRemote, maxBody, idle, cors, logLevel, config,
+            port, host, kilo, opencode, claudeBin, anthropicModelBackend, apiKey, allowRemote, maxBody, idle, keepAlive, cors, logLevel, config,
         };
         root.SetAction((result, cancellationToken) => run(new CommandLineFlags
         {
@@ -37,6 +38,7 @@ public static class CommandLine
             AllowRemoteWithoutKey = result.GetValue(allowRemote),
             MaxBodyBytes = result.GetValue(maxBody),
             IdleTimeoutSeconds = result.GetValue(idle),
+            KeepAliveSeconds = result.GetValue(keepAlive),
             CorsOrigins = result.GetValue(cors),
             LogLevel = result.GetValue(logLevel),
             ConfigFile = result.GetValue(config),

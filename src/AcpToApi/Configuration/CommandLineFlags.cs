@@ -13,6 +13,7 @@ public sealed record CommandLineFlags
     public bool? AllowRemoteWithoutKey { get; init; }
     public long? MaxBodyBytes { get; init; }
     public double? IdleTimeoutSeconds { get; init; }
+    public double? KeepAliveSeconds { get; init; }
     public IReadOnlyList<string>? CorsOrigins { get; init; }
     public string? LogLevel { get; init; }
     public string? ConfigFile { get; init; }

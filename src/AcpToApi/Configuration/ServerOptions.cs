@@ -27,6 +27,9 @@ public sealed record ServerOptions
     /// <summary>Longest silence allowed from a backend while a response is in progress.</summary>
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(120);
 
+    /// <summary>Silence after which a started stream gets a keep-alive (SSE comment, Anthropic ping).</summary>
+    public TimeSpan KeepAliveInterval { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Browser origins allowed by CORS; empty means CORS stays closed.</summary>
     public IReadOnlyList<string> CorsOrigins { get; init; } = [];
 

@@ -31,6 +31,9 @@ public static class ServerOptionsLoader
             IdleTimeout = TimeSpan.FromSeconds(flags.IdleTimeoutSeconds
                 ?? ParseDouble(Env(EnvironmentVariables.IdleTimeout), EnvironmentVariables.IdleTimeout)
                 ?? file.IdleTimeoutSeconds ?? defaults.IdleTimeout.TotalSeconds),
+            KeepAliveInterval = TimeSpan.FromSeconds(flags.KeepAliveSeconds
+                ?? ParseDouble(Env(EnvironmentVariables.KeepAlive), EnvironmentVariables.KeepAlive)
+                ?? file.KeepAliveSeconds ?? defaults.KeepAliveInterval.TotalSeconds),
             CorsOrigins = flags.CorsOrigins is { Count: > 0 } origins ? origins
                 : Env(EnvironmentVariables.CorsOrigins)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 ?? (IReadOnlyList<string>?)file.CorsOrigins ?? [],
@@ -66,6 +69,10 @@ public static class ServerOptionsLoader
         if (options.IdleTimeout <= TimeSpan.Zero)
         {
             throw new OptionsException("idle timeout must be positive");
+        }
+        if (options.KeepAliveInterval <= TimeSpan.Zero)
+        {
+            throw new OptionsException("keep-alive interval must be positive");
         }
         if (!options.IsLoopbackBinding && string.IsNullOrEmpty(options.ApiKey) && !options.AllowRemoteWithoutKey)
         {

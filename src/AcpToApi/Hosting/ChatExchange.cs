@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using AcpToApi.Backends;
+using AcpToApi.Configuration;
 using AcpToApi.Conversation;
 using AcpToApi.Endpoints;
 using AcpToApi.Protocols;
@@ -14,11 +15,8 @@ namespace AcpToApi.Hosting;
 /// them frame by frame (flushing each) or fold them into one response. Failures before the first byte
 /// become the protocol's error with an honest status; after it, the protocol's in-band error.
 /// </summary>
-public sealed class ChatExchange(BackendRouter router, ILogger<ChatExchange> logger)
+public sealed class ChatExchange(BackendRouter router, ServerOptions options, ILogger<ChatExchange> logger)
 {
-    /// <summary>Silence after which a streaming client gets a keep-alive (SSE comment, Anthropic ping).</summary>
-    public static readonly TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(10);
-
     public async Task RunAsync(HttpContext context, ChatRequest request, IExchangeRenderer renderer)
     {
         var started = Stopwatch.GetTimestamp();
@@ -68,7 +66,7 @@ public sealed class ChatExchange(BackendRouter router, ILogger<ChatExchange> log
 
             var output = context.Response.BodyWriter;
             var held = new List<ChatEvent>();
-            var keepAlive = new KeepAlive(KeepAliveInterval, cancellationToken);
+            var keepAlive = new KeepAlive(options.KeepAliveInterval, cancellationToken);
             while (await keepAlive.MoveNextAsync(enumerator, streamWriter, output))
             {
                 var chatEvent = enumerator.Current;

@@ -245,4 +245,23 @@ public sealed class AnthropicCrossProtocolTests : IAsyncLifetime
         using var accepted = await http.SendAsync(again, Ct);
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
     }
+
+    [Fact]
+    public async Task LongSilencesGetPingsAndOpenAIStreamsGetComments()
+    {
+        await using var gateway = await GatewayServer.StartAsync(configure: o => o with { KeepAliveInterval = TimeSpan.FromMilliseconds(200) });
+        using var http = gateway.CreateHttpClient();
+
+        using var anthropic = await RawSse.PostAsync(http, "/v1/messages", """{"model":"echo/x+delay=1000","max_tokens":10,"stream":true,"messages":[{"role":"user","content":"a b"}]}""", Ct);
+        var frames = await RawSse.ReadFramesAsync(anthropic, Ct);
+        var firstText = frames.FindIndex(f => f.Event == "content_block_delta");
+        var secondText = frames.FindLastIndex(f => f.Event == "content_block_delta");
+        Assert.Contains(frames.Skip(firstText).Take(secondText - firstText), f => f.Event == "ping");
+        Assert.Equal("message_stop", frames[^1].Event);
+
+        using var openai = await RawSse.PostAsync(http, "/v1/chat/completions", """{"model":"echo/x+delay=1000","stream":true,"messages":[{"role":"user","content":"a b"}]}""", Ct);
+        var raw = await openai.Content.ReadAsStringAsync(Ct);
+        Assert.Contains("\n\n: keep-alive\n\n", raw);
+        Assert.EndsWith("data: [DONE]\n\n", raw);
+    }
 }

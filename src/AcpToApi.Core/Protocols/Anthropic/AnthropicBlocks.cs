@@ -28,6 +28,8 @@ internal static class AnthropicBlocks
         {
             case "text" when TryGetString(block, "text", out var text):
                 return new TextPart(text);
+            case "image" when role == ChatRole.System:
+                throw AnthropicRequestReader.Invalid($"{path}: system messages can only hold text.", path);
             case "image":
                 return ReadImage(block, path);
             case "thinking" when role == ChatRole.Assistant && TryGetString(block, "thinking", out var thinking):
@@ -40,7 +42,7 @@ internal static class AnthropicBlocks
                 return ReadToolResult(block, path, toolNames);
             default:
                 throw AnthropicRequestReader.Invalid(
-                    $"{path}: content block type '{type ?? "(missing)"}' is not supported in a{(role == ChatRole.User ? " user" : "n assistant")} message "
+                    $"{path}: content block type '{type ?? "(missing)"}' is not supported in a {role} message "
                     + "(supported: text, image, tool_result in user messages; text, thinking, tool_use in assistant messages).",
                     path);
         }

@@ -84,8 +84,10 @@ public static class AnthropicRequestReader
         {
             "user" => ChatRole.User,
             "assistant" => ChatRole.Assistant,
+            // Not in the published API, but Claude Code sends mid-conversation system messages; keep them in place.
+            "system" => ChatRole.System,
             null => throw Invalid($"{path}.role: Field required.", $"{path}.role"),
-            var other => throw Invalid($"{path}.role: '{other}' is not one of user, assistant.", $"{path}.role"),
+            var other => throw Invalid($"{path}.role: '{other}' is not one of user, assistant, system.", $"{path}.role"),
         };
         if (message.Content is not { } content || content.ValueKind == JsonValueKind.Null)
         {

@@ -44,7 +44,7 @@ public sealed class AnthropicRequestReaderTests
     [Theory]
     [InlineData("""{"messages":[{"role":"user","content":"x"}]}""", "model")]
     [InlineData("""{"model":"m","messages":[]}""", "messages")]
-    [InlineData("""{"model":"m","messages":[{"role":"system","content":"x"}]}""", "messages.0.role")]
+    [InlineData("""{"model":"m","messages":[{"role":"tool","content":"x"}]}""", "messages.0.role")]
     [InlineData("""{"model":"m","messages":[{"role":"user","content":[{"type":"document"}]}]}""", "messages.0.content.0")]
     [InlineData("""{"model":"m","messages":[{"role":"user","content":"x"}],"tools":[{"type":"web_search_20250305","name":"web_search"}]}""", "tools.0.type")]
     [InlineData("""{"model":"m","messages":[{"role":"user","content":"x"}],"tool_choice":{"type":"tool"}}""", "tool_choice.name")]
