@@ -1,4 +1,5 @@
 using AcpToApi.Backends;
+using AcpToApi.Backends.Anthropic;
 using AcpToApi.Backends.Echo;
 using AcpToApi.Backends.OpenAICompatible;
 using AcpToApi.Configuration;
@@ -16,6 +17,13 @@ public static class BackendCatalog
         {
             new("echo", new EchoBackend(), "built-in echo backend (needs nothing installed)"),
         };
+
+        registrations.Add(new("anthropic", new AnthropicBackend(http, new AnthropicOptions
+        {
+            BaseUrl = new Uri(Env("ANTHROPIC_BASE_URL") ?? "https://api.anthropic.com"),
+            ApiKey = Env("ANTHROPIC_API_KEY"),
+            IdleTimeout = options.IdleTimeout,
+        }), "Anthropic Messages API (key ANTHROPIC_API_KEY)"));
 
         foreach (var brand in OpenAIBrand.All)
         {

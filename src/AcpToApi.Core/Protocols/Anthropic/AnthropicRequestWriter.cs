@@ -1,0 +1,207 @@
+using System.Text.Json;
+using AcpToApi.Conversation;
+
+namespace AcpToApi.Protocols.Anthropic;
+
+/// <summary>
+/// Client side: writes a neutral request as a streaming Messages body. System messages are hoisted
+/// into <c>system</c>; tool results become user <c>tool_result</c> blocks; reasoning goes back only
+/// when it carries Anthropic's signature (unsigned thinking would be rejected).
+/// </summary>
+public static class AnthropicRequestWriter
+{
+    public const int DefaultMaxTokens = 4096;
+
+    public static byte[] Write(ChatRequest request) => WireJson.ToBytes(w => Write(w, request));
+
+    public static void Write(Utf8JsonWriter w, ChatRequest request)
+    {
+        var thinkingBudget = request.ThinkingBudget ?? BudgetFor(request.ReasoningEffort);
+        w.WriteStartObject();
+        w.WriteString("model", request.Model);
+        w.WriteNumber("max_tokens", request.MaxTokens ?? (thinkingBudget is { } budget ? budget + DefaultMaxTokens : DefaultMaxTokens));
+        if (request.SystemText is { } system)
+        {
+            w.WriteString("system", system);
+        }
+        w.WriteStartArray("messages");
+        foreach (var (role, parts) in Turns(request.Messages))
+        {
+            w.WriteStartObject();
+            w.WriteString("role", role);
+            w.WriteStartArray("content");
+            foreach (var part in parts)
+            {
+                WriteBlock(w, part);
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteBoolean("stream", true);
+        if (thinkingBudget is { } thinking)
+        {
+            w.WriteStartObject("thinking");
+            w.WriteString("type", "enabled");
+            w.WriteNumber("budget_tokens", thinking);
+            w.WriteEndObject();
+        }
+        WriteTools(w, request);
+        if (request.Stop.Count > 0)
+        {
+            w.WriteStartArray("stop_sequences");
+            foreach (var stop in request.Stop) w.WriteStringValue(stop);
+            w.WriteEndArray();
+        }
+        // Anthropic rejects temperature together with extended thinking.
+        if (request.Temperature is { } temperature && thinkingBudget is null) w.WriteNumber("temperature", Math.Min(temperature, 1.0));
+        if (request.TopP is { } topP) w.WriteNumber("top_p", topP);
+        if (request.TopK is { } topK) w.WriteNumber("top_k", topK);
+        if (request.User is { } user)
+        {
+            w.WriteStartObject("metadata");
+            w.WriteString("user_id", user);
+            w.WriteEndObject();
+        }
+        w.WriteEndObject();
+    }
+
+    /// <summary>OpenAI clients ask for reasoning by effort; Anthropic by token budget.</summary>
+    public static int? BudgetFor(string? effort) => effort switch
+    {
+        "minimal" or "low" => 1024,
+        "medium" => 4096,
+        "high" => 16384,
+        _ => null,
+    };
+
+    /// <summary>Non-system messages as Anthropic turns; consecutive tool results share one user turn.</summary>
+    private static List<(string Role, List<ContentPart> Parts)> Turns(IReadOnlyList<ChatMessage> messages)
+    {
+        var turns = new List<(string Role, List<ContentPart> Parts)>();
+        foreach (var message in messages.Where(m => m.Role != ChatRole.System))
+        {
+            var role = message.Role == ChatRole.Assistant ? "assistant" : "user";
+            var parts = message.Content.Where(p => p is not ReasoningPart { Signature: null }).ToList();
+            if (parts.Count == 0)
+            {
+                continue;
+            }
+            if (message.Role == ChatRole.Tool && turns.Count > 0 && turns[^1].Role == "user" && turns[^1].Parts.All(p => p is ToolResultPart))
+            {
+                turns[^1].Parts.AddRange(parts);
+                continue;
+            }
+            turns.Add((role, parts));
+        }
+        return turns;
+    }
+
+    private static void WriteBlock(Utf8JsonWriter w, ContentPart part)
+    {
+        w.WriteStartObject();
+        switch (part)
+        {
+            case TextPart text:
+                w.WriteString("type", "text");
+                w.WriteString("text", text.Text);
+                break;
+            case ImagePart image:
+                WriteImage(w, image);
+                break;
+            case ReasoningPart reasoning:
+                w.WriteString("type", "thinking");
+                w.WriteString("thinking", reasoning.Text);
+                w.WriteString("signature", reasoning.Signature);
+                break;
+            case ToolCallPart call:
+                w.WriteString("type", "tool_use");
+                w.WriteString("id", call.Id);
+                w.WriteString("name", call.Name);
+                w.WritePropertyName("input");
+                if (call.ParseArguments() is { ValueKind: JsonValueKind.Object } input)
+                {
+                    input.WriteTo(w);
+                }
+                else
+                {
+                    w.WriteStartObject();
+                    w.WriteEndObject();
+                }
+                break;
+            case ToolResultPart result:
+                w.WriteString("type", "tool_result");
+                w.WriteString("tool_use_id", result.ToolCallId);
+                w.WriteStartArray("content");
+                foreach (var inner in result.Content.Where(p => p is TextPart or ImagePart))
+                {
+                    WriteBlock(w, inner);
+                }
+                w.WriteEndArray();
+                if (result.IsError) w.WriteBoolean("is_error", true);
+                break;
+        }
+        w.WriteEndObject();
+    }
+
+    private static void WriteImage(Utf8JsonWriter w, ImagePart image)
+    {
+        w.WriteString("type", "image");
+        w.WriteStartObject("source");
+        if (image.Base64Data is { } data)
+        {
+            w.WriteString("type", "base64");
+            w.WriteString("media_type", image.MediaType ?? "image/png");
+            w.WriteString("data", data);
+        }
+        else
+        {
+            w.WriteString("type", "url");
+            w.WriteString("url", image.Url);
+        }
+        w.WriteEndObject();
+    }
+
+    private static void WriteTools(Utf8JsonWriter w, ChatRequest request)
+    {
+        if (request.Tools.Count == 0)
+        {
+            return;
+        }
+        w.WriteStartArray("tools");
+        foreach (var tool in request.Tools)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", tool.Name);
+            if (tool.Description is { } description) w.WriteString("description", description);
+            w.WritePropertyName("input_schema");
+            if (tool.Parameters is { ValueKind: JsonValueKind.Object } schema)
+            {
+                schema.WriteTo(w);
+            }
+            else
+            {
+                w.WriteStartObject();
+                w.WriteString("type", "object");
+                w.WriteEndObject();
+            }
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        if (request.ToolChoice is null && request.ParallelToolCalls is not false)
+        {
+            return;
+        }
+        w.WriteStartObject("tool_choice");
+        w.WriteString("type", request.ToolChoice?.Mode switch
+        {
+            ToolChoiceMode.Required => "any",
+            ToolChoiceMode.None => "none",
+            ToolChoiceMode.Function => "tool",
+            _ => "auto",
+        });
+        if (request.ToolChoice is { Mode: ToolChoiceMode.Function, FunctionName: { } name }) w.WriteString("name", name);
+        if (request.ParallelToolCalls is false) w.WriteBoolean("disable_parallel_tool_use", true);
+        w.WriteEndObject();
+    }
+}
