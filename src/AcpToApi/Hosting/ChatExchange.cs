@@ -4,6 +4,7 @@ using AcpToApi.Backends;
 using AcpToApi.Configuration;
 using AcpToApi.Conversation;
 using AcpToApi.Endpoints;
+using AcpToApi.Metrics;
 using AcpToApi.Protocols;
 using AcpToApi.Streaming;
 using Microsoft.AspNetCore.Http.Features;
@@ -27,6 +28,8 @@ public sealed class ChatExchange(BackendRouter router, ServerOptions options, IL
         var ttfb = double.NaN;
         ChatUsage? usage = null;
         var outcome = "completed";
+        var active = GatewayMetrics.ActiveExchanges.WithLabels(renderer.Protocol);
+        active.Inc();
 
         try
         {
@@ -125,8 +128,30 @@ public sealed class ChatExchange(BackendRouter router, ServerOptions options, IL
         }
         finally
         {
+            active.Dec();
+            RecordMetrics(renderer.Protocol, backendName, context.Response.StatusCode, request.Stream, ttfb,
+                Stopwatch.GetElapsedTime(started).TotalSeconds, usage, outcome);
             GatewayLog.RequestCompleted(logger, requestId, renderer.Protocol, request.Model, backendName, context.Response.StatusCode, request.Stream,
                 ttfb, Stopwatch.GetElapsedTime(started).TotalMilliseconds, usage?.InputTokens, usage?.OutputTokens, outcome);
+        }
+    }
+
+    private static void RecordMetrics(string protocol, string backend, int status, bool stream, double ttfbMs, double seconds, ChatUsage? usage, string outcome)
+    {
+        GatewayMetrics.Requests.WithLabels(protocol, backend, status.ToString(System.Globalization.CultureInfo.InvariantCulture), stream ? "true" : "false").Inc();
+        GatewayMetrics.Duration.WithLabels(protocol, backend).Observe(seconds);
+        if (!double.IsNaN(ttfbMs))
+        {
+            GatewayMetrics.TimeToFirstByte.WithLabels(protocol, backend).Observe(ttfbMs / 1000);
+        }
+        if (usage is not null)
+        {
+            GatewayMetrics.Tokens.WithLabels(backend, "input").Inc(usage.InputTokens);
+            GatewayMetrics.Tokens.WithLabels(backend, "output").Inc(usage.OutputTokens);
+        }
+        if (outcome == "client_disconnected")
+        {
+            GatewayMetrics.ClientDisconnects.WithLabels(backend).Inc();
         }
     }
 

@@ -2,6 +2,7 @@ using AcpToApi.Backends;
 using AcpToApi.Configuration;
 using AcpToApi.Endpoints;
 using AcpToApi.Security;
+using Prometheus;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -83,6 +84,10 @@ public static class GatewayApp
         app.MapPost("/v1/messages/count_tokens", MessagesEndpoint.CountTokensAsync);
         app.MapGet("/v1/models", ModelsEndpoint.HandleAsync);
         app.MapGet("/health", HealthEndpoint.HandleAsync);
+        app.MapMetrics("/metrics");
+        app.MapGet("/debug/providers", DebugEndpoints.ProvidersAsync);
+        app.MapGet("/debug/config", DebugEndpoints.ConfigAsync);
+        app.MapPost("/debug/translate", DebugEndpoints.TranslateAsync);
     }
 
     private static void ConfigureLogging(ILoggingBuilder logging, ServerOptions options)

@@ -1,0 +1,84 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using AcpToApi.Tests.Infrastructure;
+
+namespace AcpToApi.Tests.Endpoints;
+
+public sealed class DebugAndMetricsTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task MetricsCountEachExchangeInPrometheusFormat()
+    {
+        await using var gateway = await GatewayServer.StartAsync();
+        using var http = gateway.CreateHttpClient();
+        await http.PostAsync("/v1/chat/completions", new StringContent(
+            """{"model":"echo/metrics-probe","messages":[{"role":"user","content":"count me please"}]}""", Encoding.UTF8, "application/json"), Ct);
+
+        var text = await http.GetStringAsync("/metrics", Ct);
+
+        Assert.Contains("# TYPE acptoapi_requests_total counter", text);
+        Assert.Contains("acptoapi_requests_total{protocol=\"openai\",backend=\"echo\",status=\"200\",stream=\"false\"}", text);
+        Assert.Contains("acptoapi_tokens_total{backend=\"echo\",direction=\"output\"}", text);
+        Assert.Contains("acptoapi_time_to_first_byte_seconds_bucket", text);
+    }
+
+    [Fact]
+    public async Task ConfigIsShownWithEverySecretRedacted()
+    {
+        const string providerKey = "sk-very-secret-provider-key";
+        await using var gateway = await GatewayServer.StartAsync(
+            new Dictionary<string, string> { ["OPENAI_API_KEY"] = providerKey, ["OPENAI_BASE_URL"] = $"http://user:{providerKey}@127.0.0.1:9/v1", ["HOME"] = "/root" },
+            o => o with { ApiKey = "gateway-key-123" });
+        using var http = gateway.CreateHttpClient();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "gateway-key-123");
+
+        var text = await http.GetStringAsync("/debug/config", Ct);
+
+        Assert.DoesNotContain(providerKey, text);
+        Assert.DoesNotContain("gateway-key-123", text);
+        var config = JsonDocument.Parse(text).RootElement;
+        Assert.Equal("(redacted)", config.GetProperty("apiKey").GetString());
+        Assert.Equal("(redacted)", config.GetProperty("environment").GetProperty("OPENAI_API_KEY").GetString());
+        Assert.Equal("(redacted)", config.GetProperty("environment").GetProperty("OPENAI_BASE_URL").GetString()); // redacted by value
+        Assert.False(config.GetProperty("environment").TryGetProperty("HOME", out _)); // unrelated variables are not shown
+        Assert.Equal(0, config.GetProperty("port").GetInt32());
+    }
+
+    [Fact]
+    public async Task ProvidersProbeLiveAndListModels()
+    {
+        await using var gateway = await GatewayServer.StartAsync();
+        using var http = gateway.CreateHttpClient();
+
+        var providers = JsonDocument.Parse(await http.GetStringAsync("/debug/providers", Ct)).RootElement.GetProperty("providers").EnumerateArray().ToList();
+
+        var echo = providers.Single(p => p.GetProperty("prefix").GetString() == "echo");
+        Assert.True(echo.GetProperty("reachable").GetBoolean());
+        Assert.Contains("echo/hello", echo.GetProperty("models").EnumerateArray().Select(m => m.GetString()));
+        var openai = providers.Single(p => p.GetProperty("prefix").GetString() == "openai");
+        Assert.False(openai.GetProperty("configured").GetBoolean());
+    }
+
+    [Fact]
+    public async Task TranslateShowsTheNeutralRequestAndEveryEvent()
+    {
+        await using var gateway = await GatewayServer.StartAsync();
+        using var http = gateway.CreateHttpClient();
+
+        using var response = await RawSse.PostAsync(http, "/debug/translate",
+            """{"model":"echo/x+think","messages":[{"role":"system","content":"s"},{"role":"user","content":"hi you"}]}""", Ct);
+        var frames = await RawSse.ReadFramesAsync(response, Ct);
+
+        Assert.Equal("request", frames[0].Event);
+        Assert.Equal(["system", "user"], frames[0].Json.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("role").GetString()));
+        Assert.Equal("route", frames[1].Event);
+        Assert.Equal("echo", frames[1].Json.GetProperty("backend").GetString());
+        Assert.Equal("ResponseStarted", frames[2].Event);
+        Assert.Contains(frames, f => f.Event == "SignatureDelta");
+        Assert.Equal(["hi ", "you"], frames.Where(f => f.Event == "TextDelta").Select(f => f.Json.GetProperty("text").GetString()));
+        Assert.Equal("end_turn", frames[^1].Json.GetProperty("stop_reason").GetString());
+    }
+}
