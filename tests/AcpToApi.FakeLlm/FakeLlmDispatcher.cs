@@ -5,6 +5,7 @@ internal sealed class FakeLlmDispatcher(FakeScriptSource scripts, RequestLog log
 {
     private readonly OpenAIChatEndpoint openAIChat = new(scripts);
     private readonly AnthropicMessagesEndpoint anthropicMessages = new(scripts);
+    private readonly OpenAIAuxiliaryEndpoint openAIAuxiliary = new(scripts);
     private readonly FakeControlEndpoint control = new(scripts, log);
     private int sequence;
 
@@ -66,6 +67,8 @@ internal sealed class FakeLlmDispatcher(FakeScriptSource scripts, RequestLog log
         {
             ("POST", "/v1/chat/completions" or "/chat/completions") => openAIChat.HandleAsync(exchange),
             ("POST", "/v1/messages") => anthropicMessages.HandleAsync(exchange),
+            ("POST", "/v1/embeddings" or "/v1/images/generations" or "/v1/moderations" or "/v1/rerank" or "/v1/audio/speech") =>
+                openAIAuxiliary.HandleAsync(exchange, path),
             ("POST", "/v1/messages/count_tokens") => AnthropicMessagesEndpoint.CountTokensAsync(exchange),
             ("GET", "/v1/models" or "/models") => ModelsEndpoint.HandleAsync(exchange),
             ("GET" or "HEAD", "/") => Task.CompletedTask,

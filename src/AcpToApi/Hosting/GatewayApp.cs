@@ -84,6 +84,10 @@ public static class GatewayApp
         app.MapPost("/v1/messages/count_tokens", MessagesEndpoint.CountTokensAsync);
         app.MapGet("/v1/models", ModelsEndpoint.HandleAsync);
         app.MapGet("/health", HealthEndpoint.HandleAsync);
+        foreach (var path in PassthroughEndpoint.Paths)
+        {
+            app.MapPost("/v1/" + path, (HttpContext context, BackendRouter router) => PassthroughEndpoint.HandleAsync(context, router, path));
+        }
         app.MapMetrics("/metrics");
         app.MapGet("/debug/providers", DebugEndpoints.ProvidersAsync);
         app.MapGet("/debug/config", DebugEndpoints.ConfigAsync);

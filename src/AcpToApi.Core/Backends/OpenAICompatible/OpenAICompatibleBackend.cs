@@ -7,7 +7,7 @@ using AcpToApi.Streaming;
 namespace AcpToApi.Backends.OpenAICompatible;
 
 /// <summary>Any server speaking OpenAI chat completions: streams upstream SSE frame by frame into events.</summary>
-public sealed class OpenAICompatibleBackend(HttpClient http, OpenAICompatibleOptions options) : IChatBackend, IBackendProbe
+public sealed class OpenAICompatibleBackend(HttpClient http, OpenAICompatibleOptions options) : IChatBackend, IBackendProbe, IPassthroughBackend
 {
     public string Target => options.BaseUrl.ToString();
 
@@ -34,6 +34,18 @@ public sealed class OpenAICompatibleBackend(HttpClient http, OpenAICompatibleOpt
         {
             yield return chatEvent;
         }
+    }
+
+    public async Task<HttpResponseMessage> PostAsync(string relativePath, byte[] jsonBody, CancellationToken cancellationToken)
+    {
+        EnsureKey();
+        using var message = new HttpRequestMessage(HttpMethod.Post, UpstreamHttp.Combine(options.BaseUrl, relativePath))
+        {
+            Content = new ByteArrayContent(jsonBody),
+        };
+        message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        Authorize(message);
+        return await UpstreamHttp.SendAsync(http, message, options.DisplayName, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<BackendStatus> ProbeAsync(CancellationToken cancellationToken)
