@@ -16,7 +16,6 @@ public static class GatewayApp
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             ContentRootPath = AppContext.BaseDirectory,
-            WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
         });
         builder.WebHost.UseUrls($"http://{FormatHost(options.Host)}:{options.Port}");
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -84,6 +83,7 @@ public static class GatewayApp
         app.MapPost("/v1/messages/count_tokens", MessagesEndpoint.CountTokensAsync);
         app.MapGet("/v1/models", ModelsEndpoint.HandleAsync);
         app.MapGet("/health", HealthEndpoint.HandleAsync);
+        app.MapGet("/", AcpToApi.Playground.PlaygroundEndpoint.Handle);
         foreach (var path in PassthroughEndpoint.Paths)
         {
             app.MapPost("/v1/" + path, (HttpContext context, BackendRouter router) => PassthroughEndpoint.HandleAsync(context, router, path));

@@ -68,4 +68,19 @@ public sealed class HealthAndModelsTests
         Assert.Equal("my-model", sent.Json!.Value.GetProperty("model").GetString());
         Assert.False(sent.Headers.ContainsKey("Authorization"));
     }
+
+    [Fact]
+    public async Task PlaygroundPageIsServedAtTheRoot()
+    {
+        await using var gateway = await GatewayServer.StartAsync();
+        using var http = gateway.CreateHttpClient();
+
+        using var response = await http.GetAsync("/", Ct);
+
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        var page = await response.Content.ReadAsStringAsync(Ct);
+        Assert.Contains("<title>acptoapi playground</title>", page);
+        Assert.Contains("/chat/completions", page);
+        Assert.Contains("reasoning_content", page);
+    }
 }
