@@ -1,9 +1,7 @@
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 using AcpToApi.Conversation;
 using AcpToApi.Protocols.Anthropic;
-using AcpToApi.Protocols.OpenAI;
 using AcpToApi.Streaming;
 
 namespace AcpToApi.Backends.Anthropic;
@@ -47,57 +45,14 @@ public sealed class AnthropicBackend(HttpClient http, AnthropicOptions options) 
         }
     }
 
-    public async Task<BackendStatus> ProbeAsync(CancellationToken cancellationToken)
-    {
-        if (!IsConfigured)
-        {
-            return new BackendStatus(false, false, Target, $"{options.ApiKeyVariable} is not set");
-        }
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        try
-        {
-            using var response = await SendModelsRequestAsync(cancellationToken).ConfigureAwait(false);
-            return new BackendStatus(true, response.IsSuccessStatusCode, Target, $"GET /v1/models: {(int)response.StatusCode}",
-                System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-        {
-            return new BackendStatus(true, false, Target, e.Message);
-        }
-    }
+    public Task<BackendStatus> ProbeAsync(CancellationToken cancellationToken) => IsConfigured
+        ? ModelListClient.ProbeAsync(http, UpstreamHttp.Combine(options.BaseUrl, "v1/models"), Authorize, Target, cancellationToken)
+        : Task.FromResult(new BackendStatus(false, false, Target, $"{options.ApiKeyVariable} is not set"));
 
-    public async Task<IReadOnlyList<string>> ListModelsAsync(CancellationToken cancellationToken)
-    {
-        if (!IsConfigured)
-        {
-            return [];
-        }
-        try
-        {
-            using var response = await SendModelsRequestAsync(cancellationToken).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode)
-            {
-                return [];
-            }
-            // Anthropic's list has the same {"data":[{"id"}]} shape as OpenAI's.
-            var list = await JsonSerializer.DeserializeAsync(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false),
-                OpenAIJsonContext.Default.OpenAIModelList, cancellationToken).ConfigureAwait(false);
-            return list?.Data.Select(m => m.Id).Where(id => id.Length > 0).ToList() ?? [];
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)
-        {
-            return [];
-        }
-    }
-
-    private async Task<HttpResponseMessage> SendModelsRequestAsync(CancellationToken cancellationToken)
-    {
-        using var message = new HttpRequestMessage(HttpMethod.Get, UpstreamHttp.Combine(options.BaseUrl, "v1/models"));
-        Authorize(message);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(3));
-        return await http.SendAsync(message, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
-    }
+    // Anthropic's model list has the same {"data":[{"id"}]} shape as OpenAI's.
+    public Task<IReadOnlyList<string>> ListModelsAsync(CancellationToken cancellationToken) => IsConfigured
+        ? ModelListClient.ListAsync(http, UpstreamHttp.Combine(options.BaseUrl, "v1/models"), Authorize, cancellationToken)
+        : Task.FromResult<IReadOnlyList<string>>([]);
 
     private void Authorize(HttpRequestMessage message)
     {

@@ -48,58 +48,13 @@ public sealed class OpenAICompatibleBackend(HttpClient http, OpenAICompatibleOpt
         return await UpstreamHttp.SendAsync(http, message, options.DisplayName, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<BackendStatus> ProbeAsync(CancellationToken cancellationToken)
-    {
-        if (!IsConfigured)
-        {
-            return new BackendStatus(false, false, Target, $"{options.ApiKeyVariable} is not set");
-        }
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        try
-        {
-            using var response = await SendModelsRequestAsync(cancellationToken).ConfigureAwait(false);
-            var latency = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            return new BackendStatus(true, response.IsSuccessStatusCode, Target, $"GET /models: {(int)response.StatusCode}", latency);
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-        {
-            return new BackendStatus(true, false, Target, e.Message);
-        }
-    }
+    public Task<BackendStatus> ProbeAsync(CancellationToken cancellationToken) => IsConfigured
+        ? ModelListClient.ProbeAsync(http, UpstreamHttp.Combine(options.BaseUrl, "models"), Authorize, Target, cancellationToken)
+        : Task.FromResult(new BackendStatus(false, false, Target, $"{options.ApiKeyVariable} is not set"));
 
-    public async Task<IReadOnlyList<string>> ListModelsAsync(CancellationToken cancellationToken)
-    {
-        if (!IsConfigured)
-        {
-            return [];
-        }
-        try
-        {
-            using var response = await SendModelsRequestAsync(cancellationToken).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode)
-            {
-                return [];
-            }
-            var list = await System.Text.Json.JsonSerializer.DeserializeAsync(
-                await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false),
-                OpenAIJsonContext.Default.OpenAIModelList,
-                cancellationToken).ConfigureAwait(false);
-            return list?.Data.Select(m => m.Id).Where(id => id.Length > 0).ToList() ?? [];
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
-        {
-            return [];
-        }
-    }
-
-    private async Task<HttpResponseMessage> SendModelsRequestAsync(CancellationToken cancellationToken)
-    {
-        using var message = new HttpRequestMessage(HttpMethod.Get, UpstreamHttp.Combine(options.BaseUrl, "models"));
-        Authorize(message);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(3));
-        return await http.SendAsync(message, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
-    }
+    public Task<IReadOnlyList<string>> ListModelsAsync(CancellationToken cancellationToken) => IsConfigured
+        ? ModelListClient.ListAsync(http, UpstreamHttp.Combine(options.BaseUrl, "models"), Authorize, cancellationToken)
+        : Task.FromResult<IReadOnlyList<string>>([]);
 
     private void EnsureKey()
     {

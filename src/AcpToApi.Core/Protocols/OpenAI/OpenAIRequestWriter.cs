@@ -83,19 +83,7 @@ public static class OpenAIRequestWriter
         }
         if (calls.Count > 0)
         {
-            w.WriteStartArray("tool_calls");
-            foreach (var call in calls)
-            {
-                w.WriteStartObject();
-                w.WriteString("id", call.Id);
-                w.WriteString("type", "function");
-                w.WriteStartObject("function");
-                w.WriteString("name", call.Name);
-                w.WriteString("arguments", call.ArgumentsJson);
-                w.WriteEndObject();
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
+            OpenAIToolCallWriter.Write(w, calls);
         }
         w.WriteEndObject();
     }

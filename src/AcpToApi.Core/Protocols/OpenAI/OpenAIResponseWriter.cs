@@ -50,19 +50,7 @@ public static class OpenAIResponseWriter
         }
         if (toolCalls.Count > 0)
         {
-            w.WriteStartArray("tool_calls");
-            foreach (var call in toolCalls)
-            {
-                w.WriteStartObject();
-                w.WriteString("id", call.Id);
-                w.WriteString("type", "function");
-                w.WriteStartObject("function");
-                w.WriteString("name", call.Name);
-                w.WriteString("arguments", call.ArgumentsJson);
-                w.WriteEndObject();
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
+            OpenAIToolCallWriter.Write(w, toolCalls);
         }
         w.WriteNull("refusal");
         w.WriteEndObject();
