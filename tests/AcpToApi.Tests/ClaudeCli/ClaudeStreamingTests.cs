@@ -49,7 +49,6 @@ public sealed class ClaudeStreamingTests
         // The fake writes its first token after one pacing delay; the difference is the gateway+CLI latency (an upper bound).
         var latency = firstContentAt.Value - upstream.ReceivedAt - TimeSpan.FromMilliseconds(delayMs);
         TestContext.Current.TestOutputHelper?.WriteLine($"upstream first token -> client first frame: {latency.TotalMilliseconds:0.0} ms");
-        Console.WriteLine($"[claude latency] upstream first token -> client first frame: {latency.TotalMilliseconds:0.0} ms");
     }
 
     [Fact]

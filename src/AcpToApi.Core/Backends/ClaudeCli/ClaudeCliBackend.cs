@@ -76,7 +76,7 @@ public sealed class ClaudeCliBackend : IChatBackend, IBackendProbe, IAsyncDispos
             {
                 await process.WriteInputAsync(prompt.StdinLine, linked.Token).ConfigureAwait(false);
                 var translator = new ClaudeStreamTranslator();
-                await foreach (var line in IdleTimeout.EnforceAsync(process.ReadLinesAsync, _options.IdleTimeout, UpstreamName, linked.Token)
+                await foreach (var line in IdleTimeout.EnforceAsync(c => LinesAsync(process, c), _options.IdleTimeout, UpstreamName, linked.Token)
                     .ConfigureAwait(false))
                 {
                     foreach (var chatEvent in translator.Translate(line))
@@ -88,7 +88,11 @@ public sealed class ClaudeCliBackend : IChatBackend, IBackendProbe, IAsyncDispos
                         yield break;
                     }
                 }
-                linked.Token.ThrowIfCancellationRequested();
+                if (_shutdown.IsCancellationRequested)
+                {
+                    throw new ChatBackendException(ChatErrorKind.Unavailable, "The server is shutting down; the claude process was stopped.");
+                }
+                cancellationToken.ThrowIfCancellationRequested();
                 throw ClaudeErrorMapper.ProcessFailed(await process.WaitForExitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false),
                     process.Stderr.ToString());
             }
@@ -109,6 +113,36 @@ public sealed class ClaudeCliBackend : IChatBackend, IBackendProbe, IAsyncDispos
         foreach (var process in _running.Keys)
         {
             process.Kill();
+        }
+    }
+
+    /// <summary>The process's stdout lines; being stopped by server shutdown is a 503, not an unexpected failure.</summary>
+    private async IAsyncEnumerable<string> LinesAsync(ClaudeProcess process, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var lines = process.ReadLinesAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+        try
+        {
+            while (true)
+            {
+                bool more;
+                try
+                {
+                    more = await lines.MoveNextAsync().ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (_shutdown.IsCancellationRequested)
+                {
+                    throw new ChatBackendException(ChatErrorKind.Unavailable, "The server is shutting down; the claude process was stopped.");
+                }
+                if (!more)
+                {
+                    break;
+                }
+                yield return lines.Current;
+            }
+        }
+        finally
+        {
+            await lines.DisposeAsync().ConfigureAwait(false);
         }
     }
 
