@@ -44,12 +44,16 @@ public sealed record ChatRequest
 
     public bool Stream { get; init; }
 
-    /// <summary>The system text: every system message, in order, joined by blank lines.</summary>
+    /// <summary>The system text: every text part of every system message, in order, joined by blank lines.</summary>
     public string? SystemText
     {
         get
         {
-            var parts = Messages.Where(m => m.Role == ChatRole.System).Select(m => m.Text).Where(t => t.Length > 0).ToList();
+            var parts = Messages.Where(m => m.Role == ChatRole.System)
+                .SelectMany(m => m.Content.OfType<TextPart>())
+                .Select(p => p.Text)
+                .Where(t => t.Length > 0)
+                .ToList();
             return parts.Count == 0 ? null : string.Join("\n\n", parts);
         }
     }

@@ -5,7 +5,8 @@ namespace AcpToApi.Streaming;
 
 /// <summary>
 /// Bounds the silence between two items of a stream, not its total length: the clock restarts on
-/// every item. When it expires the producer is cancelled and a 504-kind error is raised.
+/// every item. When it expires the producer is cancelled and a 504-kind error is raised. A transport
+/// failure while reading becomes a 502-kind error.
 /// </summary>
 public static class IdleTimeout
 {
@@ -32,6 +33,11 @@ public static class IdleTimeout
                     throw new ChatBackendException(
                         ChatErrorKind.Timeout,
                         $"{upstreamName} sent nothing for {idleTimeout.TotalSeconds:0.#} s (idle timeout); the request was cancelled.");
+                }
+                catch (Exception e) when (e is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+                {
+                    // A connection that breaks mid-response is the upstream's failure, reported as such (502).
+                    throw new ChatBackendException(ChatErrorKind.UpstreamError, $"{upstreamName}: the connection broke mid-response ({e.Message}).", e);
                 }
                 if (!hasNext)
                 {

@@ -16,17 +16,19 @@ public static class CommandLine
         var claudeAgentPrompt = new Option<bool?>("--claude-agent-prompt") { Description = $"Keep Claude Code's agent prompt; append the client's system message to it (default off: the client's replaces it) [env {EnvironmentVariables.ClaudeAgentPrompt}]" };
         var claudeMaxConcurrency = new Option<int?>("--claude-max-concurrency") { Description = $"Most claude processes at once (default 4) [env {EnvironmentVariables.ClaudeMaxConcurrency}]" };
         var claudeQueueTimeout = new Option<double?>("--claude-queue-timeout") { Description = $"Seconds a request waits for a free claude slot before 429 (default 5) [env {EnvironmentVariables.ClaudeQueueTimeout}]" };
+        var anthropicModelBackend = new Option<string?>("--anthropic-model-backend") { Description = $"Backend for bare claude-* model names sent to /v1/messages (default claude) [env {EnvironmentVariables.AnthropicModelBackend}]" };
         var apiKey = new Option<string?>("--api-key") { Description = $"Require this key from every client [env {EnvironmentVariables.ApiKey}]" };
         var allowRemote = new Option<bool?>("--allow-remote-without-key") { Description = $"Allow a non-loopback --host without --api-key [env {EnvironmentVariables.AllowRemoteWithoutKey}]" };
         var maxBody = new Option<long?>("--max-body-bytes") { Description = $"Largest accepted request body (default 33554432) [env {EnvironmentVariables.MaxBodyBytes}]" };
         var idle = new Option<double?>("--idle-timeout") { Description = $"Seconds a backend may stay silent mid-response (default 120) [env {EnvironmentVariables.IdleTimeout}]" };
+        var keepAlive = new Option<double?>("--keep-alive") { Description = $"Seconds of backend silence before a streaming client gets a keep-alive (default 10) [env {EnvironmentVariables.KeepAlive}]" };
         var cors = new Option<string[]>("--cors-origin") { Description = $"Browser origin allowed by CORS; repeatable [env {EnvironmentVariables.CorsOrigins}, comma-separated]", AllowMultipleArgumentsPerToken = false };
         var logLevel = new Option<string?>("--log-level") { Description = $"Trace, Debug, Information, Warning, Error (default Information) [env {EnvironmentVariables.LogLevel}]" };
         var config = new Option<string?>("--config") { Description = $"Optional JSON config file [env {EnvironmentVariables.Config}]" };
 
         var root = new RootCommand("acptoapi: an OpenAI-, Anthropic- and Gemini-compatible gateway to Kilo Code, opencode, Claude Code and direct APIs.")
         {
-            port, host, kilo, opencode, claudeBin, claudeTools, claudeAgentPrompt, claudeMaxConcurrency, claudeQueueTimeout, apiKey, allowRemote, maxBody, idle, cors, logLevel, config,
+            port, host, kilo, opencode, claudeBin, claudeTools, claudeAgentPrompt, claudeMaxConcurrency, claudeQueueTimeout, anthropicModelBackend, apiKey, allowRemote, maxBody, idle, keepAlive, cors, logLevel, config,
         };
         root.SetAction((result, cancellationToken) => run(new CommandLineFlags
         {
@@ -40,9 +42,11 @@ public static class CommandLine
             ClaudeMaxConcurrency = result.GetValue(claudeMaxConcurrency),
             ClaudeQueueTimeoutSeconds = result.GetValue(claudeQueueTimeout),
             ApiKey = result.GetValue(apiKey),
+            AnthropicModelBackend = result.GetValue(anthropicModelBackend),
             AllowRemoteWithoutKey = result.GetValue(allowRemote),
             MaxBodyBytes = result.GetValue(maxBody),
             IdleTimeoutSeconds = result.GetValue(idle),
+            KeepAliveSeconds = result.GetValue(keepAlive),
             CorsOrigins = result.GetValue(cors),
             LogLevel = result.GetValue(logLevel),
             ConfigFile = result.GetValue(config),

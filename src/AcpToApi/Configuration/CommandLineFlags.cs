@@ -13,9 +13,11 @@ public sealed record CommandLineFlags
     public int? ClaudeMaxConcurrency { get; init; }
     public double? ClaudeQueueTimeoutSeconds { get; init; }
     public string? ApiKey { get; init; }
+    public string? AnthropicModelBackend { get; init; }
     public bool? AllowRemoteWithoutKey { get; init; }
     public long? MaxBodyBytes { get; init; }
     public double? IdleTimeoutSeconds { get; init; }
+    public double? KeepAliveSeconds { get; init; }
     public IReadOnlyList<string>? CorsOrigins { get; init; }
     public string? LogLevel { get; init; }
     public string? ConfigFile { get; init; }

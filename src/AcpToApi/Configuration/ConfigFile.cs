@@ -16,9 +16,11 @@ public sealed class ConfigFile
     [JsonPropertyName("claudeMaxConcurrency")] public int? ClaudeMaxConcurrency { get; set; }
     [JsonPropertyName("claudeQueueTimeoutSeconds")] public double? ClaudeQueueTimeoutSeconds { get; set; }
     [JsonPropertyName("apiKey")] public string? ApiKey { get; set; }
+    [JsonPropertyName("anthropicModelBackend")] public string? AnthropicModelBackend { get; set; }
     [JsonPropertyName("allowRemoteWithoutKey")] public bool? AllowRemoteWithoutKey { get; set; }
     [JsonPropertyName("maxBodyBytes")] public long? MaxBodyBytes { get; set; }
     [JsonPropertyName("idleTimeoutSeconds")] public double? IdleTimeoutSeconds { get; set; }
+    [JsonPropertyName("keepAliveSeconds")] public double? KeepAliveSeconds { get; set; }
     [JsonPropertyName("corsOrigins")] public List<string>? CorsOrigins { get; set; }
     [JsonPropertyName("logLevel")] public string? LogLevel { get; set; }
     [JsonPropertyName("providers")] public List<ProviderEntry>? Providers { get; set; }

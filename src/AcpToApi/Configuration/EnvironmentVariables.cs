@@ -13,9 +13,11 @@ public static class EnvironmentVariables
     public const string ClaudeMaxConcurrency = "ACPTOAPI_CLAUDE_MAX_CONCURRENCY";
     public const string ClaudeQueueTimeout = "ACPTOAPI_CLAUDE_QUEUE_TIMEOUT";
     public const string ApiKey = "ACPTOAPI_API_KEY";
+    public const string AnthropicModelBackend = "ACPTOAPI_ANTHROPIC_MODEL_BACKEND";
     public const string AllowRemoteWithoutKey = "ACPTOAPI_ALLOW_REMOTE_WITHOUT_KEY";
     public const string MaxBodyBytes = "ACPTOAPI_MAX_BODY_BYTES";
     public const string IdleTimeout = "ACPTOAPI_IDLE_TIMEOUT";
+    public const string KeepAlive = "ACPTOAPI_KEEP_ALIVE";
     public const string CorsOrigins = "ACPTOAPI_CORS_ORIGINS";
     public const string LogLevel = "ACPTOAPI_LOG_LEVEL";
     public const string Config = "ACPTOAPI_CONFIG";

@@ -24,6 +24,9 @@ public sealed record ServerOptions
 
     public TimeSpan ClaudeQueueTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>The backend prefix that bare <c>claude-*</c> model names from Anthropic clients route to.</summary>
+    public string AnthropicModelBackend { get; init; } = "claude";
+
     /// <summary>When set, every request must present this key (Bearer, x-api-key, x-goog-api-key or ?key=).</summary>
     public string? ApiKey { get; init; }
 
@@ -34,6 +37,9 @@ public sealed record ServerOptions
 
     /// <summary>Longest silence allowed from a backend while a response is in progress.</summary>
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>Silence after which a started stream gets a keep-alive (SSE comment, Anthropic ping).</summary>
+    public TimeSpan KeepAliveInterval { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Browser origins allowed by CORS; empty means CORS stays closed.</summary>
     public IReadOnlyList<string> CorsOrigins { get; init; } = [];

@@ -31,6 +31,8 @@ public static class ServerOptionsLoader
                 ?? ParseDouble(Env(EnvironmentVariables.ClaudeQueueTimeout), EnvironmentVariables.ClaudeQueueTimeout)
                 ?? file.ClaudeQueueTimeoutSeconds ?? defaults.ClaudeQueueTimeout.TotalSeconds),
             ApiKey = flags.ApiKey ?? Env(EnvironmentVariables.ApiKey) ?? file.ApiKey,
+            AnthropicModelBackend = flags.AnthropicModelBackend ?? Env(EnvironmentVariables.AnthropicModelBackend)
+                ?? file.AnthropicModelBackend ?? defaults.AnthropicModelBackend,
             AllowRemoteWithoutKey = flags.AllowRemoteWithoutKey
                 ?? ParseBool(Env(EnvironmentVariables.AllowRemoteWithoutKey), EnvironmentVariables.AllowRemoteWithoutKey)
                 ?? file.AllowRemoteWithoutKey ?? false,
@@ -39,6 +41,9 @@ public static class ServerOptionsLoader
             IdleTimeout = TimeSpan.FromSeconds(flags.IdleTimeoutSeconds
                 ?? ParseDouble(Env(EnvironmentVariables.IdleTimeout), EnvironmentVariables.IdleTimeout)
                 ?? file.IdleTimeoutSeconds ?? defaults.IdleTimeout.TotalSeconds),
+            KeepAliveInterval = TimeSpan.FromSeconds(flags.KeepAliveSeconds
+                ?? ParseDouble(Env(EnvironmentVariables.KeepAlive), EnvironmentVariables.KeepAlive)
+                ?? file.KeepAliveSeconds ?? defaults.KeepAliveInterval.TotalSeconds),
             CorsOrigins = flags.CorsOrigins is { Count: > 0 } origins ? origins
                 : Env(EnvironmentVariables.CorsOrigins)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 ?? (IReadOnlyList<string>?)file.CorsOrigins ?? [],
@@ -82,6 +87,10 @@ public static class ServerOptionsLoader
         if (options.ClaudeQueueTimeout < TimeSpan.Zero)
         {
             throw new OptionsException("claude queue timeout must not be negative");
+        }
+        if (options.KeepAliveInterval <= TimeSpan.Zero)
+        {
+            throw new OptionsException("keep-alive interval must be positive");
         }
         if (!options.IsLoopbackBinding && string.IsNullOrEmpty(options.ApiKey) && !options.AllowRemoteWithoutKey)
         {

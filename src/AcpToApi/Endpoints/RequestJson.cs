@@ -13,6 +13,8 @@ public static class RequestJson
         var limit = context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
         if (limit is { } max && context.Request.ContentLength > max)
         {
+            // The unread body stays on the connection, so tell the client not to reuse it.
+            context.Response.Headers.Connection = "close";
             throw TooLarge(max);
         }
         try
@@ -34,6 +36,7 @@ public static class RequestJson
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
+            context.Response.Headers.Connection = "close";
             throw TooLarge(limit ?? 0);
         }
     }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using AcpToApi.Backends;
+using AcpToApi.Configuration;
 using AcpToApi.Conversation;
 using AcpToApi.Endpoints;
 using AcpToApi.Protocols;
@@ -14,7 +15,7 @@ namespace AcpToApi.Hosting;
 /// them frame by frame (flushing each) or fold them into one response. Failures before the first byte
 /// become the protocol's error with an honest status; after it, the protocol's in-band error.
 /// </summary>
-public sealed class ChatExchange(BackendRouter router, ILogger<ChatExchange> logger)
+public sealed class ChatExchange(BackendRouter router, ServerOptions options, ILogger<ChatExchange> logger)
 {
     public async Task RunAsync(HttpContext context, ChatRequest request, IExchangeRenderer renderer)
     {
@@ -64,7 +65,9 @@ public sealed class ChatExchange(BackendRouter router, ILogger<ChatExchange> log
             }
 
             var output = context.Response.BodyWriter;
-            while (await enumerator.MoveNextAsync())
+            var held = new List<ChatEvent>();
+            var keepAlive = new KeepAlive(options.KeepAliveInterval, cancellationToken);
+            while (await keepAlive.MoveNextAsync(enumerator, streamWriter, output))
             {
                 var chatEvent = enumerator.Current;
                 if (chatEvent is UsageReported reported)
@@ -73,12 +76,23 @@ public sealed class ChatExchange(BackendRouter router, ILogger<ChatExchange> log
                 }
                 if (streamWriter is null)
                 {
-                    // Headers go out only with the first event, so a backend that fails early still gets a real status.
+                    // Headers go out only with the first content (or the end), so a backend that fails before
+                    // producing anything still gets a real HTTP status instead of an in-band error.
+                    if (chatEvent is ResponseStarted or Heartbeat or UsageReported)
+                    {
+                        held.Add(chatEvent);
+                        continue;
+                    }
                     StartStream(context, renderer);
                     streamWriter = renderer.CreateStreamWriter();
+                    foreach (var early in held)
+                    {
+                        streamWriter.Write(early, output);
+                    }
                 }
                 if (streamWriter.Write(chatEvent, output))
                 {
+                    keepAlive.Wrote();
                     await output.FlushAsync(cancellationToken);
                     if (double.IsNaN(ttfb))
                     {

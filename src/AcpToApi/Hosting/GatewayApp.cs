@@ -81,7 +81,10 @@ public static class GatewayApp
 
     private static void MapEndpoints(WebApplication app)
     {
+        ErrorResponses.Register("/v1/messages", AnthropicErrorRenderer.Instance);
         app.MapPost("/v1/chat/completions", ChatCompletionsEndpoint.HandleAsync);
+        app.MapPost("/v1/messages", MessagesEndpoint.HandleAsync);
+        app.MapPost("/v1/messages/count_tokens", MessagesEndpoint.CountTokensAsync);
         app.MapGet("/v1/models", ModelsEndpoint.HandleAsync);
         app.MapGet("/health", HealthEndpoint.HandleAsync);
     }

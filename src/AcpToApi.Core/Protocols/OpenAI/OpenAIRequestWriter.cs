@@ -74,7 +74,8 @@ public static class OpenAIRequestWriter
         }
         else if (content.All(p => p is TextPart))
         {
-            w.WriteString("content", string.Concat(content.Cast<TextPart>().Select(p => p.Text)));
+            // Separate text blocks (Anthropic system blocks, reminders) stay visibly separate.
+            w.WriteString("content", string.Join("\n\n", content.Cast<TextPart>().Select(p => p.Text)));
         }
         else
         {

@@ -1,0 +1,263 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
+using System.Text.Json;
+using AcpToApi.FakeLlm;
+using AcpToApi.Tests.Infrastructure;
+using OpenAI;
+using OpenAI.Chat;
+
+namespace AcpToApi.Tests.OpenAISdk;
+
+/// <summary>The openai/ backend against the fake upstream, judged by the official OpenAI .NET SDK and by raw SSE.</summary>
+public sealed class OpenAIBackendTests : IAsyncLifetime
+{
+    private FakeLlmServer _fake = null!;
+    private GatewayServer _gateway = null!;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        _fake = await FakeLlmServer.StartAsync(cancellationToken: Ct);
+        _gateway = await GatewayServer.StartAsync(OpenAIUpstream.Environment(_fake), o => o with { IdleTimeout = TimeSpan.FromSeconds(2) });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _gateway.DisposeAsync();
+        await _fake.DisposeAsync();
+    }
+
+    private ChatClient Client(string model = "openai/gpt-4o") => new(model, new ApiKeyCredential("none"),
+        new OpenAIClientOptions { Endpoint = _gateway.OpenAIEndpoint, RetryPolicy = new ClientRetryPolicy(0) });
+
+    [Fact]
+    public async Task FirstFrameReachesTheClientBeforeTheUpstreamSendsItsLastToken()
+    {
+        var tokens = Enumerable.Range(0, 10).Select(i => $" t{i}").ToArray();
+        _fake.Enqueue(new FakeScript { Tokens = tokens, DelayMs = 50 });
+
+        DateTimeOffset? firstFrameAt = null;
+        var deltas = new List<string>();
+        await foreach (var update in Client().CompleteChatStreamingAsync([new UserChatMessage("count")], cancellationToken: Ct))
+        {
+            foreach (var part in update.ContentUpdate.Where(p => p.Text.Length > 0))
+            {
+                firstFrameAt ??= DateTimeOffset.UtcNow;
+                deltas.Add(part.Text);
+            }
+        }
+
+        var upstream = Assert.Single(_fake.Requests);
+        var lastTokenAt = await upstream.LastTokenSent;
+        Assert.NotNull(firstFrameAt);
+        Assert.True(firstFrameAt < lastTokenAt, $"first frame at {firstFrameAt:O}, upstream's last token at {lastTokenAt:O}: the gateway buffered");
+        Assert.Equal(tokens, deltas); // one frame per upstream delta: nothing coalesced, nothing lost
+    }
+
+    [Fact]
+    public async Task TheUpstreamGetsTheBackendModelStreamingUsageAndTheKey()
+    {
+        var tool = ChatTool.CreateFunctionTool("get_weather", "Weather",
+            BinaryData.FromString("""{"type":"object","properties":{"city":{"type":"string"}}}"""));
+        _fake.Enqueue(new FakeScript { ToolCalls = [new FakeToolCall("get_weather", """{"city":"Oslo"}""", "call_1")] });
+        _fake.Enqueue(new FakeScript { Tokens = ["Cold."] });
+        List<ChatMessage> messages = [new SystemChatMessage("Be terse."), new UserChatMessage("Weather in Oslo?")];
+        var options = new ChatCompletionOptions { Tools = { tool }, Temperature = 0.5f, MaxOutputTokenCount = 50 };
+
+        ChatCompletion first = await Client().CompleteChatAsync(messages, options, Ct);
+        messages.Add(new AssistantChatMessage(first));
+        messages.Add(new ToolChatMessage("call_1", "-3 C"));
+        ChatCompletion second = await Client().CompleteChatAsync(messages, options, Ct);
+
+        Assert.Equal(ChatFinishReason.ToolCalls, first.FinishReason);
+        Assert.Equal("""{"city":"Oslo"}""", first.ToolCalls.Single().FunctionArguments.ToString());
+        Assert.Equal("Cold.", second.Content.Single().Text);
+
+        var sent = _fake.Requests[1];
+        Assert.Equal("/v1/chat/completions", sent.Path);
+        Assert.Equal("Bearer " + OpenAIUpstream.Key, sent.Headers["Authorization"]);
+        var body = sent.Json!.Value;
+        Assert.Equal("gpt-4o", body.GetProperty("model").GetString());
+        Assert.True(body.GetProperty("stream").GetBoolean());
+        Assert.True(body.GetProperty("stream_options").GetProperty("include_usage").GetBoolean());
+        Assert.Equal(0.5, body.GetProperty("temperature").GetDouble(), 3);
+        Assert.Equal(50, body.GetProperty("max_completion_tokens").GetInt32());
+        Assert.Equal("get_weather", body.GetProperty("tools")[0].GetProperty("function").GetProperty("name").GetString());
+        var roles = body.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("role").GetString()).ToArray();
+        Assert.Equal(["system", "user", "assistant", "tool"], roles);
+        var assistant = body.GetProperty("messages")[2];
+        Assert.Equal("call_1", assistant.GetProperty("tool_calls")[0].GetProperty("id").GetString());
+        var toolMessage = body.GetProperty("messages")[3];
+        Assert.Equal("call_1", toolMessage.GetProperty("tool_call_id").GetString());
+        Assert.Equal("-3 C", toolMessage.GetProperty("content").GetString());
+    }
+
+    [Fact]
+    public async Task ReasoningAndParallelToolCallsSurviveOnTheWire()
+    {
+        _fake.Enqueue(new FakeScript
+        {
+            Reasoning = ["Let me ", "think."],
+            Tokens = [],
+            ToolCalls = [new FakeToolCall("a", """{"x":1}""", "call_a"), new FakeToolCall("b", """{"y":2}""", "call_b")],
+        });
+        using var http = _gateway.CreateHttpClient();
+        using var response = await RawSse.PostAsync(http, "/v1/chat/completions",
+            """{"model":"openai/m","stream":true,"messages":[{"role":"user","content":"go"}],"tools":[{"type":"function","function":{"name":"a"}},{"type":"function","function":{"name":"b"}}]}""", Ct);
+        var frames = await RawSse.ReadFramesAsync(response, Ct);
+
+        Assert.Equal("[DONE]", frames[^1].Data);
+        var chunks = frames.SkipLast(1).Select(f => f.Json).ToList();
+        Assert.Single(chunks.Select(c => c.GetProperty("id").GetString()).Distinct());
+        Assert.Equal("assistant", chunks[0].GetProperty("choices")[0].GetProperty("delta").GetProperty("role").GetString());
+        var deltas = chunks.Select(c => c.GetProperty("choices")[0].GetProperty("delta")).ToList();
+        Assert.Equal("Let me think.", string.Concat(deltas.Where(d => d.TryGetProperty("reasoning_content", out _)).Select(d => d.GetProperty("reasoning_content").GetString())));
+        var calls = deltas.Where(d => d.TryGetProperty("tool_calls", out _)).SelectMany(d => d.GetProperty("tool_calls").EnumerateArray()).ToList();
+        var starts = calls.Where(c => c.TryGetProperty("id", out _)).ToList();
+        Assert.Equal(["call_a", "call_b"], starts.Select(c => c.GetProperty("id").GetString()));
+        Assert.Equal([0, 1], starts.Select(c => c.GetProperty("index").GetInt32()));
+        Assert.All(starts, c => Assert.Equal("", c.GetProperty("function").GetProperty("arguments").GetString()));
+        string Args(int index) => string.Concat(calls.Where(c => c.GetProperty("index").GetInt32() == index).Select(c => c.GetProperty("function").GetProperty("arguments").GetString()));
+        Assert.Equal("""{"x":1}""", Args(0));
+        Assert.Equal("""{"y":2}""", Args(1));
+        Assert.Equal("tool_calls", chunks[^1].GetProperty("choices")[0].GetProperty("finish_reason").GetString());
+        Assert.DoesNotContain(chunks, c => c.TryGetProperty("usage", out _)); // the client did not ask for usage
+    }
+
+    [Fact]
+    public async Task UpstreamRateLimitIsA429WithItsRetryAfter()
+    {
+        _fake.Enqueue(new FakeScript { Status = 429, ErrorMessage = "slow down", RetryAfterSeconds = 7 });
+
+        var error = await Assert.ThrowsAsync<ClientResultException>(() => Client().CompleteChatAsync([new UserChatMessage("hi")], cancellationToken: Ct));
+
+        Assert.Equal(429, error.Status);
+        Assert.Contains("slow down", error.Message);
+        Assert.True(error.GetRawResponse()!.Headers.TryGetValue("Retry-After", out var retryAfter));
+        Assert.Equal("7", retryAfter);
+    }
+
+    [Theory]
+    [InlineData(500, 502)]
+    [InlineData(401, 401)]
+    [InlineData(400, 400)]
+    [InlineData(503, 503)]
+    public async Task UpstreamStatusesMapHonestly(int upstream, int expected)
+    {
+        _fake.Enqueue(new FakeScript { Status = upstream, ErrorMessage = "upstream says no" });
+
+        var error = await Assert.ThrowsAsync<ClientResultException>(async () =>
+        {
+            await foreach (var _ in Client().CompleteChatStreamingAsync([new UserChatMessage("hi")], cancellationToken: Ct))
+            {
+            }
+        });
+
+        Assert.Equal(expected, error.Status);
+        Assert.Contains("upstream says no", error.Message);
+    }
+
+    [Fact]
+    public async Task MidStreamUpstreamErrorBecomesAnErrorChunkAndNoDone()
+    {
+        _fake.Enqueue(new FakeScript { Tokens = ["a", "b", "c", "d"], ErrorAfterTokens = 2, ErrorMessage = "boom" });
+        using var http = _gateway.CreateHttpClient();
+        using var response = await RawSse.PostAsync(http, "/v1/chat/completions",
+            """{"model":"openai/m","stream":true,"messages":[{"role":"user","content":"go"}]}""", Ct);
+        var frames = await RawSse.ReadFramesAsync(response, Ct);
+
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.Equal("ab", RawSse.Content(frames));
+        var last = frames[^1].Json;
+        Assert.Contains("boom", last.GetProperty("error").GetProperty("message").GetString());
+        Assert.DoesNotContain(frames, f => f.Data == "[DONE]");
+        Assert.DoesNotContain(frames.Where(f => f.Json.TryGetProperty("choices", out _)),
+            f => f.Json.GetProperty("choices")[0].GetProperty("finish_reason").ValueKind == JsonValueKind.String);
+    }
+
+    [Fact]
+    public async Task TruncatedUpstreamIsReportedNotPassedOffAsComplete()
+    {
+        _fake.Enqueue(new FakeScript { Tokens = ["a", "b", "c"], AbortAfterTokens = 1 });
+        using var http = _gateway.CreateHttpClient();
+        using var response = await RawSse.PostAsync(http, "/v1/chat/completions",
+            """{"model":"openai/m","stream":true,"messages":[{"role":"user","content":"go"}]}""", Ct);
+        var frames = await RawSse.ReadFramesAsync(response, Ct);
+
+        Assert.Equal("a", RawSse.Content(frames));
+        Assert.True(frames[^1].Json.TryGetProperty("error", out _), "the stream must end with an error chunk");
+        Assert.DoesNotContain(frames, f => f.Data == "[DONE]");
+    }
+
+    [Fact]
+    public async Task SilentUpstreamIsA504BeforeTheFirstByte()
+    {
+        _fake.Enqueue(new FakeScript { Tokens = ["never"], StallAfterTokens = 0 });
+        using var http = _gateway.CreateHttpClient();
+        using var response = await RawSse.PostAsync(http, "/v1/chat/completions",
+            """{"model":"openai/m","stream":true,"messages":[{"role":"user","content":"go"}]}""", Ct);
+
+        Assert.Equal(504, (int)response.StatusCode);
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement;
+        Assert.Contains("idle timeout", body.GetProperty("error").GetProperty("message").GetString());
+        var outcome = await _fake.Requests.Single().Completion.WaitAsync(TimeSpan.FromSeconds(5), Ct);
+        Assert.Equal(RequestOutcomeKind.ClientAborted, outcome.Kind); // the gateway hung up on the stalled upstream
+    }
+
+    [Fact]
+    public async Task ClientDisconnectClosesTheUpstreamRequestPromptly()
+    {
+        _fake.Enqueue(new FakeScript { Tokens = Enumerable.Repeat(" x", 100).ToArray(), DelayMs = 50 });
+        // A client that really hangs up: no draining of the rest of the response for connection reuse.
+        using var http = new HttpClient(new SocketsHttpHandler { MaxResponseDrainSize = 0 }) { BaseAddress = _gateway.BaseUrl };
+        using var abort = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var response = await RawSse.PostAsync(http, "/v1/chat/completions",
+            """{"model":"openai/m","stream":true,"messages":[{"role":"user","content":"go"}]}""", abort.Token);
+        await RawSse.ReadFramesAsync(response, abort.Token, stopAfter: f => RawSse.Content([f]).Length > 0);
+        var upstream = _fake.Requests.Single();
+
+        var abortedAt = DateTimeOffset.UtcNow;
+        response.Dispose();
+        await abort.CancelAsync();
+
+        var outcome = await upstream.Completion.WaitAsync(TimeSpan.FromSeconds(5), Ct);
+        Assert.Equal(RequestOutcomeKind.ClientAborted, outcome.Kind);
+        Assert.True(outcome.At - abortedAt < TimeSpan.FromSeconds(1), $"upstream closed {(outcome.At - abortedAt).TotalMilliseconds:0} ms after the client left");
+        Assert.True(upstream.TokensSent < 100);
+    }
+
+    [Fact]
+    public async Task MissingKeyIsA401NamingTheVariable()
+    {
+        await using var gateway = await GatewayServer.StartAsync(new Dictionary<string, string> { ["OPENAI_BASE_URL"] = new Uri(_fake.BaseUrl, "v1").ToString() });
+        var client = new ChatClient("openai/gpt-4o", new ApiKeyCredential("none"), new OpenAIClientOptions { Endpoint = gateway.OpenAIEndpoint });
+
+        var error = await Assert.ThrowsAsync<ClientResultException>(() => client.CompleteChatAsync([new UserChatMessage("hi")], cancellationToken: Ct));
+
+        Assert.Equal(401, error.Status);
+        Assert.Contains("OPENAI_API_KEY", error.Message);
+        Assert.Empty(_fake.Requests);
+    }
+
+    [Fact]
+    public async Task UnreachableUpstreamIsA503()
+    {
+        using var closed = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        closed.Start();
+        var port = ((System.Net.IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop();
+        await using var gateway = await GatewayServer.StartAsync(new Dictionary<string, string>
+        {
+            ["OPENAI_BASE_URL"] = $"http://127.0.0.1:{port}/v1",
+            ["OPENAI_API_KEY"] = "k",
+        });
+        var client = new ChatClient("openai/gpt-4o", new ApiKeyCredential("none"),
+            new OpenAIClientOptions { Endpoint = gateway.OpenAIEndpoint, RetryPolicy = new ClientRetryPolicy(0) });
+
+        var error = await Assert.ThrowsAsync<ClientResultException>(() => client.CompleteChatAsync([new UserChatMessage("hi")], cancellationToken: Ct));
+
+        Assert.Equal(503, error.Status);
+        Assert.Contains($"127.0.0.1:{port}", error.Message);
+    }
+}
