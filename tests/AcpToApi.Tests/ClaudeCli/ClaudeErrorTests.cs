@@ -63,6 +63,41 @@ public sealed class ClaudeErrorTests
     }
 
     [Fact]
+    public async Task CliExitingWithoutAResultIs502WithTheTailOfItsStderr()
+    {
+        Assert.SkipWhen(OperatingSystem.IsWindows(), "needs /bin/sh");
+        var directory = Directory.CreateTempSubdirectory("acptoapi-fake-claude-").FullName;
+        try
+        {
+            // A stand-in that crashes the way a broken install does: a message on stderr, a non-zero exit, no result line.
+            var script = Path.Combine(directory, "claude");
+            File.WriteAllText(script, "#!/bin/sh\ncat > /dev/null\necho 'starting' >&2\necho 'fatal: simulated crash in the CLI' >&2\nexit 3\n");
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+            await using var server = await GatewayServer.StartAsync(
+                new Dictionary<string, string> { ["PATH"] = "/usr/bin:/bin" }, o => o with { ClaudeBin = script });
+            var client = new ChatClient("claude/sonnet", new ApiKeyCredential("none"), new OpenAI.OpenAIClientOptions
+            {
+                Endpoint = server.OpenAIEndpoint,
+                RetryPolicy = new System.ClientModel.Primitives.ClientRetryPolicy(0),
+            });
+
+            var error = await Assert.ThrowsAsync<ClientResultException>(() =>
+                client.CompleteChatAsync([new UserChatMessage("hi")], cancellationToken: TestContext.Current.CancellationToken));
+
+            Assert.Equal(502, error.Status);
+            Assert.Contains("exited with code 3", error.Message);
+            Assert.Contains("fatal: simulated crash in the CLI", error.Message);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task MissingCliIs503WithAnInstallHintAndNoModelsAreListed()
     {
         await using var server = await GatewayServer.StartAsync(
