@@ -93,8 +93,8 @@ public sealed class ClaudeCliBackend : IChatBackend, IBackendProbe, IAsyncDispos
                     throw new ChatBackendException(ChatErrorKind.Unavailable, "The server is shutting down; the claude process was stopped.");
                 }
                 cancellationToken.ThrowIfCancellationRequested();
-                throw ClaudeErrorMapper.ProcessFailed(await process.WaitForExitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false),
-                    process.Stderr.ToString());
+                var exitCode = await process.WaitForExitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+                throw ClaudeErrorMapper.ProcessFailed(exitCode, await process.StderrTailAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false));
             }
             finally
             {
@@ -181,7 +181,9 @@ public sealed class ClaudeCliBackend : IChatBackend, IBackendProbe, IAsyncDispos
             var latency = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             return exit == 0
                 ? new BackendStatus(true, true, executable, string.Join(' ', output).Trim(), latency)
-                : new BackendStatus(true, false, executable, $"--version exited with {exit?.ToString() ?? "no exit"}: {process.Stderr.ToString().Trim()}", latency);
+                : new BackendStatus(true, false, executable,
+                    $"--version exited with {exit?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no exit"}: "
+                    + (await process.StderrTailAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false)).Trim(), latency);
         }
         catch (Exception e) when (e is ChatBackendException or OperationCanceledException or IOException)
         {

@@ -106,6 +106,20 @@ public sealed class ClaudeProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The stderr tail once the pipe has been drained (bounded wait), for the error message of a failed run.</summary>
+    public async Task<string> StderrTailAsync(TimeSpan timeout)
+    {
+        try
+        {
+            await _stderrPump.WaitAsync(timeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // Report what arrived so far.
+        }
+        return Stderr.ToString();
+    }
+
     /// <summary>Kills the process and everything it started; safe to call at any time, from any thread.</summary>
     public void Kill()
     {
