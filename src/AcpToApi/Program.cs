@@ -28,6 +28,10 @@ var command = AcpToApi.Configuration.CommandLine.Build(async (flags, cancellatio
     }
     await StartupReport.WriteAsync(Console.Out, GatewayApp.BoundAddress(app), app.Services.GetRequiredService<BackendRouter>(),
         app.Services.GetRequiredService<BackendStatusCache>(), cancellationToken);
+    if (options.ClaudeTools)
+    {
+        await Console.Error.WriteLineAsync(StartupReport.ClaudeToolsWarning);
+    }
     await app.WaitForShutdownAsync(cancellationToken);
     return 0;
 });

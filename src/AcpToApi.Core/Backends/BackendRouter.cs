@@ -4,7 +4,7 @@ namespace AcpToApi.Backends;
 /// Routes <c>&lt;backend&gt;/&lt;model&gt;</c> ids by their first segment. Ids without a slash go to the
 /// default backend (kilo). An unknown prefix is a 404 naming the known prefixes.
 /// </summary>
-public sealed class BackendRouter
+public sealed class BackendRouter : IAsyncDisposable
 {
     public const string DefaultPrefix = "kilo";
 
@@ -27,6 +27,15 @@ public sealed class BackendRouter
 
     public bool TryGet(string prefix, out BackendRegistration registration) =>
         _byPrefix.TryGetValue(prefix, out registration!);
+
+    /// <summary>Disposes the backends that own resources (for example running claude processes) at server shutdown.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var disposable in _byPrefix.Values.Select(r => r.Backend).OfType<IAsyncDisposable>().Distinct())
+        {
+            await disposable.DisposeAsync().ConfigureAwait(false);
+        }
+    }
 
     public RoutedModel Route(string? model)
     {

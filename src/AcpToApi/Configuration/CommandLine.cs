@@ -12,6 +12,10 @@ public static class CommandLine
         var kilo = new Option<string?>("--kilo") { Description = $"Kilo Code serve URL (default http://127.0.0.1:4780) [env {EnvironmentVariables.Kilo}]" };
         var opencode = new Option<string?>("--opencode") { Description = $"opencode serve URL (default http://127.0.0.1:4790) [env {EnvironmentVariables.OpenCode}]" };
         var claudeBin = new Option<string?>("--claude-bin") { Description = $"Claude Code CLI to run (default: claude on PATH) [env {EnvironmentVariables.ClaudeBin}]" };
+        var claudeTools = new Option<bool?>("--claude-tools") { Description = $"DANGER: let Claude Code run its own tools (Bash, Edit, …) in a temporary directory per request (default off) [env {EnvironmentVariables.ClaudeTools}]" };
+        var claudeAgentPrompt = new Option<bool?>("--claude-agent-prompt") { Description = $"Keep Claude Code's agent prompt; append the client's system message to it (default off: the client's replaces it) [env {EnvironmentVariables.ClaudeAgentPrompt}]" };
+        var claudeMaxConcurrency = new Option<int?>("--claude-max-concurrency") { Description = $"Most claude processes at once (default 4) [env {EnvironmentVariables.ClaudeMaxConcurrency}]" };
+        var claudeQueueTimeout = new Option<double?>("--claude-queue-timeout") { Description = $"Seconds a request waits for a free claude slot before 429 (default 5) [env {EnvironmentVariables.ClaudeQueueTimeout}]" };
         var anthropicModelBackend = new Option<string?>("--anthropic-model-backend") { Description = $"Backend for bare claude-* model names sent to /v1/messages (default claude) [env {EnvironmentVariables.AnthropicModelBackend}]" };
         var apiKey = new Option<string?>("--api-key") { Description = $"Require this key from every client [env {EnvironmentVariables.ApiKey}]" };
         var allowRemote = new Option<bool?>("--allow-remote-without-key") { Description = $"Allow a non-loopback --host without --api-key [env {EnvironmentVariables.AllowRemoteWithoutKey}]" };
@@ -24,7 +28,7 @@ public static class CommandLine
 
         var root = new RootCommand("acptoapi: an OpenAI-, Anthropic- and Gemini-compatible gateway to Kilo Code, opencode, Claude Code and direct APIs.")
         {
-            port, host, kilo, opencode, claudeBin, anthropicModelBackend, apiKey, allowRemote, maxBody, idle, keepAlive, cors, logLevel, config,
+            port, host, kilo, opencode, claudeBin, claudeTools, claudeAgentPrompt, claudeMaxConcurrency, claudeQueueTimeout, anthropicModelBackend, apiKey, allowRemote, maxBody, idle, keepAlive, cors, logLevel, config,
         };
         root.SetAction((result, cancellationToken) => run(new CommandLineFlags
         {
@@ -33,6 +37,10 @@ public static class CommandLine
             Kilo = result.GetValue(kilo),
             OpenCode = result.GetValue(opencode),
             ClaudeBin = result.GetValue(claudeBin),
+            ClaudeTools = result.GetValue(claudeTools),
+            ClaudeAgentPrompt = result.GetValue(claudeAgentPrompt),
+            ClaudeMaxConcurrency = result.GetValue(claudeMaxConcurrency),
+            ClaudeQueueTimeoutSeconds = result.GetValue(claudeQueueTimeout),
             ApiKey = result.GetValue(apiKey),
             AnthropicModelBackend = result.GetValue(anthropicModelBackend),
             AllowRemoteWithoutKey = result.GetValue(allowRemote),

@@ -8,6 +8,10 @@ public sealed record CommandLineFlags
     public string? Kilo { get; init; }
     public string? OpenCode { get; init; }
     public string? ClaudeBin { get; init; }
+    public bool? ClaudeTools { get; init; }
+    public bool? ClaudeAgentPrompt { get; init; }
+    public int? ClaudeMaxConcurrency { get; init; }
+    public double? ClaudeQueueTimeoutSeconds { get; init; }
     public string? ApiKey { get; init; }
     public string? AnthropicModelBackend { get; init; }
     public bool? AllowRemoteWithoutKey { get; init; }

@@ -11,6 +11,10 @@ public sealed class ConfigFile
     [JsonPropertyName("kilo")] public string? Kilo { get; set; }
     [JsonPropertyName("opencode")] public string? OpenCode { get; set; }
     [JsonPropertyName("claudeBin")] public string? ClaudeBin { get; set; }
+    [JsonPropertyName("claudeTools")] public bool? ClaudeTools { get; set; }
+    [JsonPropertyName("claudeAgentPrompt")] public bool? ClaudeAgentPrompt { get; set; }
+    [JsonPropertyName("claudeMaxConcurrency")] public int? ClaudeMaxConcurrency { get; set; }
+    [JsonPropertyName("claudeQueueTimeoutSeconds")] public double? ClaudeQueueTimeoutSeconds { get; set; }
     [JsonPropertyName("apiKey")] public string? ApiKey { get; set; }
     [JsonPropertyName("anthropicModelBackend")] public string? AnthropicModelBackend { get; set; }
     [JsonPropertyName("allowRemoteWithoutKey")] public bool? AllowRemoteWithoutKey { get; set; }

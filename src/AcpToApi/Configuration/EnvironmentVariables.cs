@@ -8,6 +8,10 @@ public static class EnvironmentVariables
     public const string Kilo = "ACPTOAPI_KILO_URL";
     public const string OpenCode = "ACPTOAPI_OPENCODE_URL";
     public const string ClaudeBin = "ACPTOAPI_CLAUDE_BIN";
+    public const string ClaudeTools = "ACPTOAPI_CLAUDE_TOOLS";
+    public const string ClaudeAgentPrompt = "ACPTOAPI_CLAUDE_AGENT_PROMPT";
+    public const string ClaudeMaxConcurrency = "ACPTOAPI_CLAUDE_MAX_CONCURRENCY";
+    public const string ClaudeQueueTimeout = "ACPTOAPI_CLAUDE_QUEUE_TIMEOUT";
     public const string ApiKey = "ACPTOAPI_API_KEY";
     public const string AnthropicModelBackend = "ACPTOAPI_ANTHROPIC_MODEL_BACKEND";
     public const string AllowRemoteWithoutKey = "ACPTOAPI_ALLOW_REMOTE_WITHOUT_KEY";

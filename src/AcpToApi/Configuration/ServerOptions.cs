@@ -13,6 +13,17 @@ public sealed record ServerOptions
 
     public string ClaudeBin { get; init; } = "claude";
 
+    /// <summary>Lets Claude Code use its own tools (Bash, Edit, …) in the per-request directory. Off by default; warned about at start-up.</summary>
+    public bool ClaudeTools { get; init; }
+
+    /// <summary>Keeps Claude Code's agent prompt and appends the client's system message, instead of replacing it.</summary>
+    public bool ClaudeAgentPrompt { get; init; }
+
+    /// <summary>Most claude processes running at once; requests past it wait <see cref="ClaudeQueueTimeout"/>, then get 429.</summary>
+    public int ClaudeMaxConcurrency { get; init; } = 4;
+
+    public TimeSpan ClaudeQueueTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>The backend prefix that bare <c>claude-*</c> model names from Anthropic clients route to.</summary>
     public string AnthropicModelBackend { get; init; } = "claude";
 

@@ -20,6 +20,16 @@ public static class ServerOptionsLoader
             KiloUrl = ParseUrl(flags.Kilo ?? Env(EnvironmentVariables.Kilo) ?? file.Kilo, "--kilo") ?? defaults.KiloUrl,
             OpenCodeUrl = ParseUrl(flags.OpenCode ?? Env(EnvironmentVariables.OpenCode) ?? file.OpenCode, "--opencode") ?? defaults.OpenCodeUrl,
             ClaudeBin = flags.ClaudeBin ?? Env(EnvironmentVariables.ClaudeBin) ?? file.ClaudeBin ?? defaults.ClaudeBin,
+            ClaudeTools = flags.ClaudeTools ?? ParseBool(Env(EnvironmentVariables.ClaudeTools), EnvironmentVariables.ClaudeTools)
+                ?? file.ClaudeTools ?? defaults.ClaudeTools,
+            ClaudeAgentPrompt = flags.ClaudeAgentPrompt ?? ParseBool(Env(EnvironmentVariables.ClaudeAgentPrompt), EnvironmentVariables.ClaudeAgentPrompt)
+                ?? file.ClaudeAgentPrompt ?? defaults.ClaudeAgentPrompt,
+            ClaudeMaxConcurrency = flags.ClaudeMaxConcurrency
+                ?? ParseInt(Env(EnvironmentVariables.ClaudeMaxConcurrency), EnvironmentVariables.ClaudeMaxConcurrency)
+                ?? file.ClaudeMaxConcurrency ?? defaults.ClaudeMaxConcurrency,
+            ClaudeQueueTimeout = TimeSpan.FromSeconds(flags.ClaudeQueueTimeoutSeconds
+                ?? ParseDouble(Env(EnvironmentVariables.ClaudeQueueTimeout), EnvironmentVariables.ClaudeQueueTimeout)
+                ?? file.ClaudeQueueTimeoutSeconds ?? defaults.ClaudeQueueTimeout.TotalSeconds),
             ApiKey = flags.ApiKey ?? Env(EnvironmentVariables.ApiKey) ?? file.ApiKey,
             AnthropicModelBackend = flags.AnthropicModelBackend ?? Env(EnvironmentVariables.AnthropicModelBackend)
                 ?? file.AnthropicModelBackend ?? defaults.AnthropicModelBackend,
@@ -69,6 +79,14 @@ public static class ServerOptionsLoader
         if (options.IdleTimeout <= TimeSpan.Zero)
         {
             throw new OptionsException("idle timeout must be positive");
+        }
+        if (options.ClaudeMaxConcurrency is < 1 or > 256)
+        {
+            throw new OptionsException($"claude max concurrency {options.ClaudeMaxConcurrency} is out of range (1-256)");
+        }
+        if (options.ClaudeQueueTimeout < TimeSpan.Zero)
+        {
+            throw new OptionsException("claude queue timeout must not be negative");
         }
         if (options.KeepAliveInterval <= TimeSpan.Zero)
         {

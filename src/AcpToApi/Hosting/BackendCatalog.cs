@@ -1,5 +1,6 @@
 using AcpToApi.Backends;
 using AcpToApi.Backends.Anthropic;
+using AcpToApi.Backends.ClaudeCli;
 using AcpToApi.Backends.Echo;
 using AcpToApi.Backends.OpenAICompatible;
 using AcpToApi.Configuration;
@@ -16,6 +17,8 @@ public static class BackendCatalog
         var registrations = new List<BackendRegistration>
         {
             new("echo", new EchoBackend(), "built-in echo backend (needs nothing installed)"),
+            new("claude", new ClaudeCliBackend(ClaudeOptions(options)),
+                options.ClaudeTools ? "Claude Code CLI (TOOLS ENABLED)" : "Claude Code CLI (sandboxed: no tools, no MCP, no settings)"),
         };
 
         registrations.Add(new("anthropic", new AnthropicBackend(http, new AnthropicOptions
@@ -54,4 +57,15 @@ public static class BackendCatalog
         }
         return registrations;
     }
+
+    public static ClaudeCliOptions ClaudeOptions(ServerOptions options) => new()
+    {
+        Executable = options.ClaudeBin,
+        Environment = options.Environment,
+        EnableTools = options.ClaudeTools,
+        KeepAgentPrompt = options.ClaudeAgentPrompt,
+        MaxConcurrency = options.ClaudeMaxConcurrency,
+        QueueTimeout = options.ClaudeQueueTimeout,
+        IdleTimeout = options.IdleTimeout,
+    };
 }

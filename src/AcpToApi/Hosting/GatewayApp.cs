@@ -52,6 +52,10 @@ public static class GatewayApp
         configureServices?.Invoke(services);
 
         var app = builder.Build();
+        // Backends that own child processes stop them as soon as shutdown begins, so in-flight requests end
+        // at once instead of holding the graceful-shutdown window open; the container disposes the router again later.
+        app.Lifetime.ApplicationStopping.Register(() =>
+            app.Services.GetRequiredService<BackendRouter>().DisposeAsync().AsTask().GetAwaiter().GetResult());
         if (options.IsLoopbackBinding)
         {
             app.UseMiddleware<LoopbackHostMiddleware>();

@@ -5,6 +5,11 @@ namespace AcpToApi.Hosting;
 /// <summary>The lines printed at start-up: where the server listens and, per backend, where it is expected and whether it answered.</summary>
 public static class StartupReport
 {
+    public const string ClaudeToolsWarning =
+        "WARNING: --claude-tools is ON. Every claude/ request may make Claude Code run shell commands and edit files as this server's user "
+        + "(in a temporary directory per request, but commands can reach anything the user can). Anyone who can reach this server can use them. "
+        + "Turn it off unless you trust every client.";
+
     public static async Task WriteAsync(TextWriter output, Uri address, BackendRouter router, BackendStatusCache cache, CancellationToken cancellationToken)
     {
         await output.WriteLineAsync($"acptoapi {GatewayInfo.Version} listening on {address.GetLeftPart(UriPartial.Authority)}/v1 (OpenAI), /v1/messages (Anthropic), /v1beta (Gemini)");

@@ -8,6 +8,7 @@ namespace AcpToApi.Tests.Infrastructure;
 public sealed class GatewayServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private int _disposed;
 
     private GatewayServer(WebApplication app, Uri baseUrl)
     {
@@ -43,8 +44,13 @@ public sealed class GatewayServer : IAsyncDisposable
 
     public HttpClient CreateHttpClient() => new() { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(60) };
 
+    /// <summary>Stops the server; safe to call twice (a test may stop it early to check shutdown).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
         await _app.StopAsync(CancellationToken.None);
         await _app.DisposeAsync();
     }

@@ -1,0 +1,193 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using AcpToApi.Conversation;
+using AcpToApi.Streaming;
+
+namespace AcpToApi.Backends.ClaudeCli;
+
+/// <summary>
+/// <c>claude/&lt;model&gt;</c>: runs the Claude Code CLI once per request, sandboxed (fresh temporary directory, no tools,
+/// no MCP servers, no settings, reduced environment, prompt on stdin), and streams its stdout as it arrives.
+/// At most <see cref="ClaudeCliOptions.MaxConcurrency"/> processes run at once; no process outlives its request,
+/// and disposing the backend (server shutdown) kills any still running.
+/// </summary>
+public sealed class ClaudeCliBackend : IChatBackend, IBackendProbe, IAsyncDisposable
+{
+    private const string UpstreamName = "Claude Code CLI";
+
+    private readonly ClaudeCliOptions _options;
+    private readonly SemaphoreSlim _slots;
+    private readonly ConcurrentDictionary<ClaudeProcess, byte> _running = new();
+    private readonly Lazy<string?> _resolved;
+    private readonly Lazy<Task<BackendStatus>> _version;
+    private readonly CancellationTokenSource _shutdown = new();
+
+    public ClaudeCliBackend(ClaudeCliOptions options)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxConcurrency, 1);
+        _options = options;
+        _slots = new SemaphoreSlim(options.MaxConcurrency, options.MaxConcurrency);
+        _resolved = new(() => ExecutableResolver.Resolve(options.Executable, options.Environment));
+        _version = new(ProbeVersionAsync);
+    }
+
+    public string Target => _resolved.Value ?? $"{_options.Executable} (not found)";
+
+    public bool IsConfigured => _resolved.Value is not null;
+
+    /// <summary>Processes running right now (for tests and diagnostics).</summary>
+    public int RunningProcesses => _running.Count;
+
+    /// <summary>Runs <c>claude --version</c> once and caches the answer: cheap, never a paid call.</summary>
+    public Task<BackendStatus> ProbeAsync(CancellationToken cancellationToken) => _version.Value.WaitAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<string>> ListModelsAsync(CancellationToken cancellationToken)
+    {
+        var status = await ProbeAsync(cancellationToken).ConfigureAwait(false);
+        return status.Reachable ? ClaudeModelName.Aliases : [];
+    }
+
+    public async IAsyncEnumerable<ChatEvent> StreamAsync(ChatRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var model = ClaudeModelName.Validate(request.Model);
+        if (request.Tools.Count > 0 && request.ToolChoice?.Mode != ToolChoiceMode.None)
+        {
+            throw new ChatBackendException(ChatErrorKind.BadRequest,
+                "The claude backend cannot offer client-defined tools to the model (the CLI has no way to return them to you); "
+                + "use the anthropic/ backend for function calling, or send tool_choice \"none\".")
+            {
+                Param = "tools",
+            };
+        }
+        var prompt = ClaudePromptBuilder.Build(request);
+        var executable = _resolved.Value ?? throw ClaudeErrorMapper.NotFound(_options.Executable, "not on PATH and not a file");
+
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _shutdown.Token);
+        await AcquireSlotAsync(linked.Token).ConfigureAwait(false);
+        try
+        {
+            using var sandbox = ClaudeSandbox.Create(_options.TempRoot, prompt.SystemPrompt);
+            await using var process = ClaudeProcess.Start(executable, ClaudeArguments.Build(_options, model, sandbox.SystemPromptFile),
+                ClaudeEnvironment.Build(_options.Environment, _options.DefaultMaxRetries), sandbox.WorkingDirectory);
+            _running[process] = 0;
+            // Kill at once when the client leaves, even while a read is pending; disposal then reaps it.
+            await using var killOnCancel = linked.Token.UnsafeRegister(static state => ((ClaudeProcess)state!).Kill(), process);
+            try
+            {
+                await process.WriteInputAsync(prompt.StdinLine, linked.Token).ConfigureAwait(false);
+                var translator = new ClaudeStreamTranslator();
+                await foreach (var line in IdleTimeout.EnforceAsync(c => LinesAsync(process, c), _options.IdleTimeout, UpstreamName, linked.Token)
+                    .ConfigureAwait(false))
+                {
+                    foreach (var chatEvent in translator.Translate(line))
+                    {
+                        yield return chatEvent;
+                    }
+                    if (translator.Completed)
+                    {
+                        yield break;
+                    }
+                }
+                if (_shutdown.IsCancellationRequested)
+                {
+                    throw new ChatBackendException(ChatErrorKind.Unavailable, "The server is shutting down; the claude process was stopped.");
+                }
+                cancellationToken.ThrowIfCancellationRequested();
+                var exitCode = await process.WaitForExitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+                throw ClaudeErrorMapper.ProcessFailed(exitCode, await process.StderrTailAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false));
+            }
+            finally
+            {
+                _running.TryRemove(process, out _);
+            }
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _shutdown.CancelAsync().ConfigureAwait(false);
+        foreach (var process in _running.Keys)
+        {
+            process.Kill();
+        }
+    }
+
+    /// <summary>The process's stdout lines; being stopped by server shutdown is a 503, not an unexpected failure.</summary>
+    private async IAsyncEnumerable<string> LinesAsync(ClaudeProcess process, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var lines = process.ReadLinesAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+        try
+        {
+            while (true)
+            {
+                bool more;
+                try
+                {
+                    more = await lines.MoveNextAsync().ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (_shutdown.IsCancellationRequested)
+                {
+                    throw new ChatBackendException(ChatErrorKind.Unavailable, "The server is shutting down; the claude process was stopped.");
+                }
+                if (!more)
+                {
+                    break;
+                }
+                yield return lines.Current;
+            }
+        }
+        finally
+        {
+            await lines.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task AcquireSlotAsync(CancellationToken cancellationToken)
+    {
+        if (!await _slots.WaitAsync(_options.QueueTimeout, cancellationToken).ConfigureAwait(false))
+        {
+            throw new ChatBackendException(ChatErrorKind.RateLimited,
+                $"All {_options.MaxConcurrency} Claude Code slots are busy (waited {_options.QueueTimeout.TotalSeconds:0.#} s); retry shortly "
+                + "or raise --claude-max-concurrency.")
+            {
+                RetryAfter = TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling(_options.QueueTimeout.TotalSeconds))),
+            };
+        }
+    }
+
+    private async Task<BackendStatus> ProbeVersionAsync()
+    {
+        if (_resolved.Value is not { } executable)
+        {
+            return new BackendStatus(false, false, Target, $"not found; {ClaudeErrorMapper.InstallHint}");
+        }
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            await using var process = ClaudeProcess.Start(executable, ["--version"],
+                ClaudeEnvironment.Build(_options.Environment, _options.DefaultMaxRetries), Path.GetTempPath());
+            await process.WriteInputAsync("", CancellationToken.None).ConfigureAwait(false);
+            var output = new List<string>();
+            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await foreach (var line in process.ReadLinesAsync(limit.Token).ConfigureAwait(false))
+            {
+                output.Add(line);
+            }
+            var exit = await process.WaitForExitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            var latency = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            return exit == 0
+                ? new BackendStatus(true, true, executable, string.Join(' ', output).Trim(), latency)
+                : new BackendStatus(true, false, executable,
+                    $"--version exited with {exit?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no exit"}: "
+                    + (await process.StderrTailAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false)).Trim(), latency);
+        }
+        catch (Exception e) when (e is ChatBackendException or OperationCanceledException or IOException)
+        {
+            return new BackendStatus(true, false, executable, e.Message);
+        }
+    }
+}

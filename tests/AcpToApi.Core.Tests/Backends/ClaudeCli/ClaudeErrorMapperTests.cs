@@ -1,0 +1,48 @@
+using AcpToApi.Backends;
+using AcpToApi.Backends.ClaudeCli;
+
+namespace AcpToApi.Tests.Backends.ClaudeCli;
+
+public sealed class ClaudeErrorMapperTests
+{
+    [Theory]
+    [InlineData(null, "API Error: 400 bad", ChatErrorKind.BadRequest, 400)]
+    [InlineData(401, "API Error: 401 {\"type\":\"error\"}", ChatErrorKind.Authentication, 401)]
+    [InlineData(null, "API Error: 403 forbidden", ChatErrorKind.PermissionDenied, 403)]
+    [InlineData(429, "API Error: 429 slow down", ChatErrorKind.RateLimited, 429)]
+    [InlineData(500, "API Error: 500 boom", ChatErrorKind.UpstreamError, 502)]
+    [InlineData(529, "API Error: 529 overloaded", ChatErrorKind.Unavailable, 503)]
+    [InlineData(null, "API Error: Unable to connect to API (ConnectionRefused)", ChatErrorKind.Unavailable, 503)]
+    [InlineData(null, "Invalid API key · Please run /login", ChatErrorKind.Authentication, 401)]
+    [InlineData(null, "something else", ChatErrorKind.UpstreamError, 502)]
+    public void MapsTheResultToAKindAndStatus(int? apiStatus, string text, ChatErrorKind kind, int httpStatus)
+    {
+        var error = ClaudeErrorMapper.FromResult(apiStatus, text);
+
+        Assert.Equal(kind, error.Kind);
+        Assert.Equal(httpStatus, error.HttpStatus);
+        Assert.Contains(text, error.Message);
+    }
+
+    [Fact]
+    public void RateLimitCarriesRetryAfter() => Assert.NotNull(ClaudeErrorMapper.FromResult(429, "API Error: 429").RetryAfter);
+
+    [Fact]
+    public void ProcessFailureIs502WithTheStderrTail()
+    {
+        var error = ClaudeErrorMapper.ProcessFailed(1, "line one\nerror: unknown option '--bogus'\n");
+
+        Assert.Equal(502, error.HttpStatus);
+        Assert.Contains("exited with code 1", error.Message);
+        Assert.Contains("unknown option '--bogus'", error.Message);
+    }
+
+    [Fact]
+    public void MissingCliIs503WithAnInstallHint()
+    {
+        var error = ClaudeErrorMapper.NotFound("/nope/claude");
+
+        Assert.Equal(503, error.HttpStatus);
+        Assert.Contains("npm install -g @anthropic-ai/claude-code", error.Message);
+    }
+}

@@ -1,0 +1,134 @@
+using System.ClientModel;
+using System.Net;
+using System.Net.Sockets;
+using AcpToApi.FakeLlm;
+using AcpToApi.Tests.Infrastructure;
+using OpenAI.Chat;
+
+namespace AcpToApi.Tests.ClaudeCli;
+
+/// <summary>Upstream failures seen through the real CLI become honest client statuses.</summary>
+[Collection(ClaudeCollection.Name)]
+public sealed class ClaudeErrorTests
+{
+    [Theory]
+    [InlineData(400, 400)]
+    [InlineData(401, 401)]
+    [InlineData(429, 429)]
+    [InlineData(500, 502)]
+    public async Task UpstreamStatusBecomesTheClientStatus(int upstream, int expected)
+    {
+        await using var bed = await ClaudeTestBed.StartAsync();
+        bed.Fake.Enqueue(new FakeScript { Status = upstream, ErrorMessage = $"fake failure {upstream}" });
+
+        var error = await Assert.ThrowsAsync<ClientResultException>(() =>
+            bed.Client().CompleteChatStreamingAsync([new UserChatMessage("hi")], new ChatCompletionOptions(), TestContext.Current.CancellationToken)
+                .GetAsyncEnumerator(TestContext.Current.CancellationToken).MoveNextAsync().AsTask());
+
+        Assert.Equal(expected, error.Status);
+        Assert.Contains(upstream.ToString(System.Globalization.CultureInfo.InvariantCulture), error.Message);
+        Assert.Empty(bed.ClaudeProcesses());
+    }
+
+    [Fact]
+    public async Task UnreachableUpstreamIs503()
+    {
+        int closedPort;
+        using (var listener = new TcpListener(IPAddress.Loopback, 0))
+        {
+            listener.Start();
+            closedPort = ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+        await using var bed = await ClaudeTestBed.StartAsync(upstreamOverride: $"http://127.0.0.1:{closedPort}");
+
+        var error = await Assert.ThrowsAsync<ClientResultException>(() =>
+            bed.Client().CompleteChatAsync([new UserChatMessage("hi")], cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.Equal(503, error.Status);
+        Assert.Contains("Unable to connect", error.Message);
+    }
+
+    [Fact]
+    public async Task SilentCliPastTheIdleTimeoutIs504AndTheProcessIsKilled()
+    {
+        await using var bed = await ClaudeTestBed.StartAsync(o => o with { IdleTimeout = TimeSpan.FromSeconds(1.5) });
+        bed.Fake.Enqueue(new FakeScript { Tokens = ["never"], StallAfterTokens = 0 });
+
+        var error = await Assert.ThrowsAsync<ClientResultException>(() =>
+            bed.Client().CompleteChatAsync([new UserChatMessage("hi")], cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.Equal(504, error.Status);
+        Assert.Contains("idle timeout", error.Message);
+        Assert.Empty(bed.ClaudeProcesses());
+    }
+
+    [Fact]
+    public async Task CliExitingWithoutAResultIs502WithTheTailOfItsStderr()
+    {
+        Assert.SkipWhen(OperatingSystem.IsWindows(), "needs /bin/sh");
+        var directory = Directory.CreateTempSubdirectory("acptoapi-fake-claude-").FullName;
+        try
+        {
+            // A stand-in that crashes the way a broken install does: a message on stderr, a non-zero exit, no result line.
+            var script = Path.Combine(directory, "claude");
+            File.WriteAllText(script, "#!/bin/sh\ncat > /dev/null\necho 'starting' >&2\necho 'fatal: simulated crash in the CLI' >&2\nexit 3\n");
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+            await using var server = await GatewayServer.StartAsync(
+                new Dictionary<string, string> { ["PATH"] = "/usr/bin:/bin" }, o => o with { ClaudeBin = script });
+            var client = new ChatClient("claude/sonnet", new ApiKeyCredential("none"), new OpenAI.OpenAIClientOptions
+            {
+                Endpoint = server.OpenAIEndpoint,
+                RetryPolicy = new System.ClientModel.Primitives.ClientRetryPolicy(0),
+            });
+
+            var error = await Assert.ThrowsAsync<ClientResultException>(() =>
+                client.CompleteChatAsync([new UserChatMessage("hi")], cancellationToken: TestContext.Current.CancellationToken));
+
+            Assert.Equal(502, error.Status);
+            Assert.Contains("exited with code 3", error.Message);
+            Assert.Contains("fatal: simulated crash in the CLI", error.Message);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task MissingCliIs503WithAnInstallHintAndNoModelsAreListed()
+    {
+        await using var server = await GatewayServer.StartAsync(
+            new Dictionary<string, string> { ["PATH"] = "/nonexistent" }, o => o with { ClaudeBin = "/nonexistent/claude" });
+        var client = new ChatClient("claude/sonnet", new ApiKeyCredential("none"), new OpenAI.OpenAIClientOptions
+        {
+            Endpoint = server.OpenAIEndpoint,
+            RetryPolicy = new System.ClientModel.Primitives.ClientRetryPolicy(0),
+        });
+
+        var error = await Assert.ThrowsAsync<ClientResultException>(() =>
+            client.CompleteChatAsync([new UserChatMessage("hi")], cancellationToken: TestContext.Current.CancellationToken));
+        using var http = server.CreateHttpClient();
+        var models = await http.GetStringAsync("/v1/models", TestContext.Current.CancellationToken);
+
+        Assert.Equal(503, error.Status);
+        Assert.Contains("npm install -g @anthropic-ai/claude-code", error.Message);
+        Assert.DoesNotContain("claude/", models);
+    }
+
+    [Fact]
+    public async Task ModelsAreListedWhenTheCliIsPresent()
+    {
+        await using var bed = await ClaudeTestBed.StartAsync();
+        using var http = bed.Server.CreateHttpClient();
+
+        var models = await http.GetStringAsync("/v1/models", TestContext.Current.CancellationToken);
+
+        Assert.Contains("\"claude/sonnet\"", models);
+        Assert.Contains("\"claude/haiku\"", models);
+        Assert.Contains("\"claude/opus\"", models);
+        Assert.DoesNotContain(bed.Fake.Requests, r => r.Path == "/v1/messages"); // the probe is --version, never a paid call
+    }
+}

@@ -1,0 +1,93 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
+using AcpToApi.Configuration;
+using AcpToApi.FakeLlm;
+using AcpToApi.Tests.Infrastructure;
+using OpenAI;
+using OpenAI.Chat;
+
+namespace AcpToApi.Tests.ClaudeCli;
+
+/// <summary>
+/// The real, pinned Claude Code CLI behind the real gateway, talking to the fake LLM upstream: an isolated HOME and
+/// CLAUDE_CONFIG_DIR, ANTHROPIC_BASE_URL pointed at the fake, a fake key, and no CLI retries so failures are quick.
+/// </summary>
+public sealed class ClaudeTestBed : IAsyncDisposable
+{
+    /// <summary>A variable set in the gateway's environment that must never reach the CLI.</summary>
+    public const string Canary = "ACPTOAPI_TEST_CANARY";
+
+    private ClaudeTestBed(FakeLlmServer fake, GatewayServer server, string home, IReadOnlyDictionary<string, string> environment)
+    {
+        Fake = fake;
+        Server = server;
+        Home = home;
+        Environment = environment;
+    }
+
+    public static string BinaryPath { get; } = Path.Combine(TestEnvironment.RepoRoot,
+        "tests", "backends", "node_modules", "@anthropic-ai", "claude-code-linux-x64", "claude");
+
+    public FakeLlmServer Fake { get; }
+
+    public GatewayServer Server { get; }
+
+    /// <summary>This test's private HOME: every claude process of this test, and only those, carry it.</summary>
+    public string Home { get; }
+
+    public IReadOnlyDictionary<string, string> Environment { get; }
+
+    public static void RequireCli() =>
+        TestEnvironment.Require(OperatingSystem.IsLinux() && File.Exists(BinaryPath), $"The pinned Claude Code CLI ({BinaryPath})");
+
+    public static async Task<ClaudeTestBed> StartAsync(Func<ServerOptions, ServerOptions>? configure = null, string? upstreamOverride = null)
+    {
+        RequireCli();
+        var home = Directory.CreateTempSubdirectory("acptoapi-claude-test-").FullName;
+        var fake = await FakeLlmServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        var environment = new Dictionary<string, string>
+        {
+            ["PATH"] = System.Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin",
+            ["HOME"] = home,
+            ["CLAUDE_CONFIG_DIR"] = Path.Combine(home, ".claude"),
+            ["ANTHROPIC_BASE_URL"] = (upstreamOverride ?? fake.BaseUrl.GetLeftPart(UriPartial.Authority)),
+            ["ANTHROPIC_API_KEY"] = "sk-ant-fake-test-key",
+            ["CLAUDE_CODE_MAX_RETRIES"] = "0",
+            [Canary] = "canary-value-that-must-not-leak",
+        };
+        var server = await GatewayServer.StartAsync(environment, o =>
+        {
+            var options = o with { ClaudeBin = BinaryPath };
+            return configure?.Invoke(options) ?? options;
+        });
+        return new ClaudeTestBed(fake, server, home, environment);
+    }
+
+    public ChatClient Client(string model = "claude/sonnet") =>
+        new(model, new ApiKeyCredential("none"), new OpenAIClientOptions
+        {
+            Endpoint = Server.OpenAIEndpoint,
+            RetryPolicy = new ClientRetryPolicy(0),
+            NetworkTimeout = TimeSpan.FromSeconds(60),
+        });
+
+    /// <summary>The one Anthropic Messages request the CLI sent (it also sends HEAD /).</summary>
+    public Task<RecordedRequest> UpstreamMessageAsync() =>
+        Fake.WaitForRequestAsync(r => r.Method == "POST" && r.Path == "/v1/messages", TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+    /// <summary>Live processes started for this test (found by this test's HOME in their environment).</summary>
+    public IReadOnlyList<int> ClaudeProcesses() => ProcessTable.WithEnvironmentEntry("HOME=" + Home);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Server.DisposeAsync();
+        await Fake.DisposeAsync();
+        try
+        {
+            Directory.Delete(Home, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
