@@ -1,0 +1,72 @@
+using System.Text.Json;
+
+namespace AcpToApi.Protocols.Gemini;
+
+/// <summary>Writes single parts exactly as Gemini does; shared by the stream and response writers.</summary>
+internal static class GeminiPartWriter
+{
+    public static void WriteText(Utf8JsonWriter w, string text)
+    {
+        w.WriteStartObject();
+        w.WriteString("text", text);
+        w.WriteEndObject();
+    }
+
+    public static void WriteThought(Utf8JsonWriter w, string text, string? signature)
+    {
+        w.WriteStartObject();
+        w.WriteString("text", text);
+        w.WriteBoolean("thought", true);
+        if (signature is not null)
+        {
+            w.WriteString("thoughtSignature", signature);
+        }
+        w.WriteEndObject();
+    }
+
+    /// <summary>A whole function call; args is always a JSON object (Gemini does not stream arguments).</summary>
+    public static void WriteFunctionCall(Utf8JsonWriter w, string? id, string name, string argumentsJson)
+    {
+        w.WriteStartObject();
+        w.WriteStartObject("functionCall");
+        if (!string.IsNullOrEmpty(id))
+        {
+            w.WriteString("id", id);
+        }
+        w.WriteString("name", name);
+        w.WritePropertyName("args");
+        WriteArguments(w, argumentsJson);
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    /// <summary>The model's arguments as an object: empty becomes {}, anything not an object is kept under "value".</summary>
+    private static void WriteArguments(Utf8JsonWriter w, string argumentsJson)
+    {
+        if (string.IsNullOrWhiteSpace(argumentsJson))
+        {
+            w.WriteStartObject();
+            w.WriteEndObject();
+            return;
+        }
+        try
+        {
+            using var document = JsonDocument.Parse(argumentsJson);
+            if (document.RootElement.ValueKind == JsonValueKind.Object)
+            {
+                document.RootElement.WriteTo(w);
+                return;
+            }
+            w.WriteStartObject();
+            w.WritePropertyName("value");
+            document.RootElement.WriteTo(w);
+            w.WriteEndObject();
+        }
+        catch (JsonException)
+        {
+            w.WriteStartObject();
+            w.WriteString("value", argumentsJson);
+            w.WriteEndObject();
+        }
+    }
+}
