@@ -42,6 +42,14 @@ public static class GeminiEndpoint
         }
     }
 
+    /// <summary>Any other /v1beta path: a Gemini-shaped 404 rather than an empty one.</summary>
+    public static Task NotFoundAsync(HttpContext context) =>
+        ErrorResponses.WriteAsync(context, new ChatBackendException(ChatErrorKind.NotFound,
+            $"acptoapi implements no Gemini API at {context.Request.Path}: use /v1beta/models and /v1beta/models/<backend>/<model>:<method>.")
+        {
+            Code = "not_found",
+        }, GeminiErrorRenderer.Instance);
+
     private static async Task GenerateAsync(HttpContext context, ChatExchange exchange, string model, bool stream)
     {
         var wire = await RequestJson.ReadAsync(context, GeminiJsonContext.Default.GeminiGenerateContentRequest);

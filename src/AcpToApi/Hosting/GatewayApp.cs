@@ -86,6 +86,7 @@ public static class GatewayApp
         app.MapGet("/v1beta/models", GeminiModelsEndpoint.ListAsync);
         app.MapGet("/v1beta/models/{**path}", GeminiModelsEndpoint.GetAsync);
         app.MapPost("/v1beta/models/{**path}", GeminiEndpoint.HandleAsync);
+        app.MapMethods("/v1beta/{**path}", [HttpMethods.Get, HttpMethods.Post], GeminiEndpoint.NotFoundAsync);
         app.MapGet("/health", HealthEndpoint.HandleAsync);
     }
 

@@ -126,6 +126,8 @@ public sealed class GeminiEchoEndpointTests : IAsyncLifetime
     [InlineData("/v1beta/models/echo/a:predict", "{}", 404, "NOT_FOUND")]
     [InlineData("/v1beta/models/echo/a", "{}", 404, "NOT_FOUND")]
     [InlineData("/v1beta/models/:generateContent", "{}", 400, "INVALID_ARGUMENT")]
+    [InlineData("/v1beta/cachedContents", "{}", 404, "NOT_FOUND")]
+    [InlineData("/v1beta/tunedModels/x:generateContent", "{}", 404, "NOT_FOUND")]
     [InlineData("/v1beta/models/echo/a:embedContent", "{\"content\":{\"parts\":[{\"text\":\"x\"}]}}", 501, "UNIMPLEMENTED")]
     [InlineData("/v1beta/models/echo/a:batchEmbedContents", "{}", 501, "UNIMPLEMENTED")]
     [InlineData("/v1beta/models/echo/a+error=429:generateContent", "{\"contents\":[{\"parts\":[{\"text\":\"x\"}]}]}", 429, "RESOURCE_EXHAUSTED")]

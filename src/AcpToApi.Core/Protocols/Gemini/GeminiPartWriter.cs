@@ -5,10 +5,12 @@ namespace AcpToApi.Protocols.Gemini;
 /// <summary>Writes single parts exactly as Gemini does; shared by the stream and response writers.</summary>
 internal static class GeminiPartWriter
 {
-    public static void WriteText(Utf8JsonWriter w, string text)
+    /// <summary>A text part; <paramref name="signature"/> is the signature of hidden thinking before it, where Gemini puts it.</summary>
+    public static void WriteText(Utf8JsonWriter w, string text, string? signature = null)
     {
         w.WriteStartObject();
         w.WriteString("text", text);
+        WriteSignature(w, signature);
         w.WriteEndObject();
     }
 
@@ -17,15 +19,12 @@ internal static class GeminiPartWriter
         w.WriteStartObject();
         w.WriteString("text", text);
         w.WriteBoolean("thought", true);
-        if (signature is not null)
-        {
-            w.WriteString("thoughtSignature", signature);
-        }
+        WriteSignature(w, signature);
         w.WriteEndObject();
     }
 
     /// <summary>A whole function call; args is always a JSON object (Gemini does not stream arguments).</summary>
-    public static void WriteFunctionCall(Utf8JsonWriter w, string? id, string name, string argumentsJson)
+    public static void WriteFunctionCall(Utf8JsonWriter w, string? id, string name, string argumentsJson, string? signature = null)
     {
         w.WriteStartObject();
         w.WriteStartObject("functionCall");
@@ -37,7 +36,16 @@ internal static class GeminiPartWriter
         w.WritePropertyName("args");
         WriteArguments(w, argumentsJson);
         w.WriteEndObject();
+        WriteSignature(w, signature);
         w.WriteEndObject();
+    }
+
+    private static void WriteSignature(Utf8JsonWriter w, string? signature)
+    {
+        if (!string.IsNullOrEmpty(signature))
+        {
+            w.WriteString("thoughtSignature", signature);
+        }
     }
 
     /// <summary>The model's arguments as an object: empty becomes {}, anything not an object is kept under "value".</summary>

@@ -17,11 +17,18 @@ public static class GeminiResponseWriter
         w.WriteStartArray("parts");
         var wrote = false;
         var text = new StringBuilder();
+        string? pendingSignature = null;
+        string? TakeSignature()
+        {
+            var signature = pendingSignature;
+            pendingSignature = null;
+            return signature;
+        }
         void FlushText()
         {
             if (text.Length > 0)
             {
-                GeminiPartWriter.WriteText(w, text.ToString());
+                GeminiPartWriter.WriteText(w, text.ToString(), TakeSignature());
                 text.Clear();
                 wrote = true;
             }
@@ -41,17 +48,22 @@ public static class GeminiResponseWriter
                     GeminiPartWriter.WriteThought(w, reasoning.Text, reasoning.Signature);
                     wrote = true;
                     break;
+                case ReasoningPart { Signature: { } signature }:
+                    // Hidden thoughts: the signature goes on the next part, as Gemini does.
+                    FlushText();
+                    pendingSignature = signature;
+                    break;
                 case ToolCallPart call:
                     FlushText();
-                    GeminiPartWriter.WriteFunctionCall(w, call.Id, call.Name, call.ArgumentsJson);
+                    GeminiPartWriter.WriteFunctionCall(w, call.Id, call.Name, call.ArgumentsJson, TakeSignature());
                     wrote = true;
                     break;
             }
         }
         FlushText();
-        if (!wrote)
+        if (!wrote || pendingSignature is not null)
         {
-            GeminiPartWriter.WriteText(w, "");
+            GeminiPartWriter.WriteText(w, "", TakeSignature());
         }
         w.WriteEndArray();
         w.WriteString("role", "model");

@@ -24,6 +24,7 @@ public sealed class GeminiStreamWriter(string responseId, string modelVersion, G
     private readonly StringBuilder _signature = new();
     private readonly HashSet<int> _toolResultBlocks = [];
     private BlockStarted? _toolCall;
+    private string? _pendingSignature;
     private ChatUsage? _usage;
     private bool _arrayOpened;
 
@@ -44,7 +45,8 @@ public sealed class GeminiStreamWriter(string responseId, string modelVersion, G
                 _signature.Clear();
                 return false;
             case TextDelta text when text.Text.Length > 0:
-                return WriteParts(output, w => GeminiPartWriter.WriteText(w, text.Text));
+                var textSignature = TakeSignature();
+                return WriteParts(output, w => GeminiPartWriter.WriteText(w, text.Text, textSignature));
             case ReasoningDelta reasoning when includeThoughts && reasoning.Text.Length > 0:
                 return WriteParts(output, w => GeminiPartWriter.WriteThought(w, reasoning.Text, null));
             case SignatureDelta signature:
@@ -86,15 +88,29 @@ public sealed class GeminiStreamWriter(string responseId, string modelVersion, G
         {
             _toolCall = null;
             var arguments = _arguments.ToString();
-            return WriteParts(output, w => GeminiPartWriter.WriteFunctionCall(w, call.ToolCallId, call.ToolName ?? "", arguments));
+            var callSignature = TakeSignature();
+            return WriteParts(output, w => GeminiPartWriter.WriteFunctionCall(w, call.ToolCallId, call.ToolName ?? "", arguments, callSignature));
         }
         if (_signature.Length > 0)
         {
             var signature = _signature.ToString();
             _signature.Clear();
-            return includeThoughts && WriteParts(output, w => GeminiPartWriter.WriteThought(w, "", signature));
+            if (includeThoughts)
+            {
+                return WriteParts(output, w => GeminiPartWriter.WriteThought(w, "", signature));
+            }
+            // Thoughts are hidden, but the signature must survive: Gemini puts it on the next part.
+            _pendingSignature = signature;
+            return false;
         }
         return false;
+    }
+
+    private string? TakeSignature()
+    {
+        var signature = _pendingSignature;
+        _pendingSignature = null;
+        return signature;
     }
 
     private bool WriteParts(IBufferWriter<byte> output, Action<Utf8JsonWriter> writePart)
@@ -105,7 +121,8 @@ public sealed class GeminiStreamWriter(string responseId, string modelVersion, G
 
     private void WriteCompletion(IBufferWriter<byte> output, StopReason stopReason)
     {
-        WriteFrame(output, w => WriteChunk(w, p => GeminiPartWriter.WriteText(p, ""), GeminiFinishReason.From(stopReason)), last: true);
+        var signature = TakeSignature();
+        WriteFrame(output, w => WriteChunk(w, p => GeminiPartWriter.WriteText(p, "", signature), GeminiFinishReason.From(stopReason)), last: true);
         Completed = true;
     }
 

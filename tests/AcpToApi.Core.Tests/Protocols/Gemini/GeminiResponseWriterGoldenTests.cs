@@ -38,6 +38,17 @@ public sealed class GeminiResponseWriterGoldenTests
             json);
     }
 
+    [Fact]
+    public void HiddenThoughtSignatureGoesOnTheNextPart()
+    {
+        var response = new ChatResponse(null, null,
+            [new ReasoningPart("why", "sig"), new ToolCallPart("c1", "f", "{}")], null, StopReason.ToolUse);
+
+        var json = System.Text.Encoding.UTF8.GetString(WireJson.ToBytes(w => GeminiResponseWriter.Write(w, response, "r1", "echo/m", includeThoughts: false)));
+
+        Assert.StartsWith("""{"candidates":[{"content":{"parts":[{"functionCall":{"id":"c1","name":"f","args":{}},"thoughtSignature":"sig"}],"role":"model"}""", json);
+    }
+
     [Theory]
     [InlineData(ChatErrorKind.BadRequest, 400, "INVALID_ARGUMENT")]
     [InlineData(ChatErrorKind.Authentication, 401, "UNAUTHENTICATED")]

@@ -105,9 +105,30 @@ public sealed class GeminiStreamWriterGoldenTests
             new BlockStopped(1),
             new ResponseCompleted(StopReason.EndTurn));
 
+        // The thoughts stay hidden, but their signature rides on the next part, where Gemini puts it.
         Assert.Equal(
-            "data: " + Chunk("""{"text":"ok"}""") + "\r\n\r\n" +
+            "data: " + Chunk("""{"text":"ok","thoughtSignature":"sig"}""") + "\r\n\r\n" +
             "data: " + Final("STOP", """{"promptTokenCount":0,"candidatesTokenCount":0,"totalTokenCount":0}""") + "\r\n\r\n",
+            text);
+    }
+
+    [Fact]
+    public void HiddenThoughtSignatureGoesOnTheFunctionCallPart()
+    {
+        var (text, _, _) = Render(GeminiStreamFraming.JsonArray, false,
+            new BlockStarted(0, BlockKind.Reasoning),
+            new ReasoningDelta(0, "hmm"),
+            new SignatureDelta(0, "sig"),
+            new BlockStopped(0),
+            new BlockStarted(1, BlockKind.ToolCall, "c1", "f"),
+            new ToolArgumentsDelta(1, "{}"),
+            new BlockStopped(1),
+            new BlockStarted(2, BlockKind.ToolCall, "c2", "f"),
+            new BlockStopped(2));
+
+        Assert.Equal(
+            "[" + Chunk("""{"functionCall":{"id":"c1","name":"f","args":{}},"thoughtSignature":"sig"}""") +
+            ",\r\n" + Chunk("""{"functionCall":{"id":"c2","name":"f","args":{}}}"""),
             text);
     }
 
