@@ -82,10 +82,15 @@ public static class GatewayApp
     private static void MapEndpoints(WebApplication app)
     {
         ErrorResponses.Register("/v1/messages", AnthropicErrorRenderer.Instance);
+        ErrorResponses.Register("/v1beta", GeminiErrorRenderer.Instance);
         app.MapPost("/v1/chat/completions", ChatCompletionsEndpoint.HandleAsync);
         app.MapPost("/v1/messages", MessagesEndpoint.HandleAsync);
         app.MapPost("/v1/messages/count_tokens", MessagesEndpoint.CountTokensAsync);
         app.MapGet("/v1/models", ModelsEndpoint.HandleAsync);
+        app.MapGet("/v1beta/models", GeminiModelsEndpoint.ListAsync);
+        app.MapGet("/v1beta/models/{**path}", GeminiModelsEndpoint.GetAsync);
+        app.MapPost("/v1beta/models/{**path}", GeminiEndpoint.HandleAsync);
+        app.MapMethods("/v1beta/{**path}", [HttpMethods.Get, HttpMethods.Post], GeminiEndpoint.NotFoundAsync);
         app.MapGet("/health", HealthEndpoint.HandleAsync);
         app.MapGet("/", AcpToApi.Playground.PlaygroundEndpoint.Handle);
         foreach (var path in PassthroughEndpoint.Paths)

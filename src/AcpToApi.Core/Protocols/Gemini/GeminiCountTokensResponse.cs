@@ -1,0 +1,9 @@
+using System.Text.Json.Serialization;
+
+namespace AcpToApi.Protocols.Gemini;
+
+/// <summary>The answer of :countTokens.</summary>
+public sealed class GeminiCountTokensResponse
+{
+    [JsonPropertyName("totalTokens")] public int TotalTokens { get; set; }
+}

@@ -1,0 +1,71 @@
+using AcpToApi.Backends;
+using AcpToApi.Hosting;
+using AcpToApi.Protocols.Gemini;
+using AcpToApi.Tokens;
+
+namespace AcpToApi.Endpoints;
+
+/// <summary>POST /v1beta/models/{model}:{method}: generateContent, streamGenerateContent, countTokens (embedContent answers 501).</summary>
+public static class GeminiEndpoint
+{
+    public static async Task HandleAsync(HttpContext context, ChatExchange exchange, BackendRouter router)
+    {
+        try
+        {
+            var path = GeminiModelPath.Parse(GeminiModelPath.Remainder(context.Request));
+            switch (path.Method)
+            {
+                case "generateContent":
+                case "streamGenerateContent":
+                    await GenerateAsync(context, exchange, path.Model, path.Method == "streamGenerateContent");
+                    break;
+                case "countTokens":
+                    await CountTokensAsync(context, router, path.Model);
+                    break;
+                case "embedContent" or "batchEmbedContents":
+                    throw new ChatBackendException(ChatErrorKind.NotImplemented,
+                        $"{path.Method} is not supported yet: acptoapi has no embeddings backend (planned in a later release).")
+                    {
+                        Code = "not_implemented",
+                    };
+                default:
+                    throw new ChatBackendException(ChatErrorKind.NotFound,
+                        $"Unknown method '{path.Method ?? "(none)"}' for model '{path.Model}': use :generateContent, :streamGenerateContent or :countTokens.")
+                    {
+                        Code = "not_found",
+                    };
+            }
+        }
+        catch (ChatBackendException error) when (!context.Response.HasStarted)
+        {
+            await ErrorResponses.WriteAsync(context, error, GeminiErrorRenderer.Instance);
+        }
+    }
+
+    /// <summary>Any other /v1beta path: a Gemini-shaped 404 rather than an empty one.</summary>
+    public static Task NotFoundAsync(HttpContext context) =>
+        ErrorResponses.WriteAsync(context, new ChatBackendException(ChatErrorKind.NotFound,
+            $"acptoapi implements no Gemini API at {context.Request.Path}: use /v1beta/models and /v1beta/models/<backend>/<model>:<method>.")
+        {
+            Code = "not_found",
+        }, GeminiErrorRenderer.Instance);
+
+    private static async Task GenerateAsync(HttpContext context, ChatExchange exchange, string model, bool stream)
+    {
+        var wire = await RequestJson.ReadAsync(context, GeminiJsonContext.Default.GeminiGenerateContentRequest);
+        var request = GeminiRequestReader.Read(wire, model, stream);
+        var framing = string.Equals(context.Request.Query["alt"], "sse", StringComparison.OrdinalIgnoreCase)
+            ? GeminiStreamFraming.Sse
+            : GeminiStreamFraming.JsonArray;
+        await exchange.RunAsync(context, request, new GeminiExchangeRenderer(model, framing, GeminiRequestReader.IncludeThoughts(wire)));
+    }
+
+    private static async Task CountTokensAsync(HttpContext context, BackendRouter router, string model)
+    {
+        var wire = await RequestJson.ReadAsync(context, GeminiJsonContext.Default.GeminiGenerateContentRequest);
+        router.Route(model); // an unknown backend is a 404 here too
+        var request = GeminiRequestReader.Read(wire.GenerateContentRequest ?? wire, model, stream: false);
+        var count = new GeminiCountTokensResponse { TotalTokens = TokenCounter.CountInput(request) };
+        await Results.Json(count, GeminiJsonContext.Default.GeminiCountTokensResponse).ExecuteAsync(context);
+    }
+}

@@ -1,0 +1,11 @@
+using AcpToApi.Backends;
+using AcpToApi.Protocols.Gemini;
+
+namespace AcpToApi.Endpoints;
+
+public sealed class GeminiErrorRenderer : IErrorRenderer
+{
+    public static readonly GeminiErrorRenderer Instance = new();
+
+    public byte[] Render(ChatBackendException error) => GeminiErrorWriter.ToBytes(error);
+}

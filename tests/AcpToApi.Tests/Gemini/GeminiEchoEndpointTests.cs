@@ -1,0 +1,219 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using AcpToApi.Tests.Infrastructure;
+using static AcpToApi.Tests.Gemini.GeminiHttp;
+
+namespace AcpToApi.Tests.Gemini;
+
+/// <summary>The Gemini endpoints over raw HTTP against the built-in echo backend: framings, path parsing, errors.</summary>
+public sealed class GeminiEchoEndpointTests : IAsyncLifetime
+{
+    private GatewayServer _gateway = null!;
+    private HttpClient _http = null!;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        _gateway = await GatewayServer.StartAsync(configure: o => o with { MaxBodyBytes = 64 * 1024 });
+        _http = _gateway.CreateHttpClient();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _http.Dispose();
+        await _gateway.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task SseStreamsOneChunkPerWordThenFinishAndUsage()
+    {
+        using var response = await PostAsync(_http, "/v1beta/models/echo/hello:streamGenerateContent?alt=sse", UserText("hello streaming world"), Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/event-stream", ContentType(response)?.MediaType);
+        var chunks = await SseChunksAsync(response, Ct);
+        Assert.Equal(["hello ", "streaming ", "world"], chunks.SkipLast(1).Select(c => Text([c])));
+        var last = chunks[^1];
+        Assert.Equal("STOP", FinishReason(last));
+        Assert.Equal(3, last.GetProperty("usageMetadata").GetProperty("candidatesTokenCount").GetInt32());
+        Assert.All(chunks, c => Assert.Equal("echo/hello", c.GetProperty("modelVersion").GetString()));
+        Assert.Single(chunks.Select(c => c.GetProperty("responseId").GetString()).Distinct());
+        Assert.All(chunks, c => Assert.Equal("model", c.GetProperty("candidates")[0].GetProperty("content").GetProperty("role").GetString()));
+    }
+
+    [Fact]
+    public async Task SseFramesUseCrLfLikeGoogle()
+    {
+        using var response = await PostAsync(_http, "/v1beta/models/echo/hello:streamGenerateContent?alt=sse", UserText("hi"), Ct);
+        var raw = await response.Content.ReadAsStringAsync(Ct);
+
+        Assert.StartsWith("data: {\"candidates\":", raw);
+        Assert.EndsWith("}\r\n\r\n", raw);
+        Assert.Equal(2, raw.Split("\r\n\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
+    [Fact]
+    public async Task WithoutAltSseTheStreamIsOneJsonArray()
+    {
+        using var response = await PostAsync(_http, "/v1beta/models/echo/hello:streamGenerateContent", UserText("a b c"), Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", ContentType(response)?.MediaType);
+        var (raw, elements) = await ArrayChunksAsync(response, Ct);
+        Assert.StartsWith("[{", raw);
+        Assert.EndsWith("}]", raw);
+        Assert.Equal(4, elements.Count);
+        Assert.Equal("a b c", Text(elements));
+        Assert.Equal("STOP", FinishReason(elements[^1]));
+    }
+
+    [Fact]
+    public async Task JsonArrayElementsLeaveAsTheyAreMade()
+    {
+        using var response = await PostAsync(_http, "/v1beta/models/echo/hello+delay=300:streamGenerateContent", UserText("one two three four"), Ct);
+        await using var stream = await response.Content.ReadAsStreamAsync(Ct);
+        var started = DateTimeOffset.UtcNow;
+        var buffer = new byte[4096];
+        var read = await stream.ReadAsync(buffer, Ct);
+        var firstAt = DateTimeOffset.UtcNow;
+
+        var first = Encoding.UTF8.GetString(buffer, 0, read);
+        Assert.StartsWith("[{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"one \"}]", first);
+        Assert.DoesNotContain("finishReason", first);
+        Assert.True(firstAt - started < TimeSpan.FromMilliseconds(900), $"first element after {(firstAt - started).TotalMilliseconds} ms: the array was buffered");
+    }
+
+    [Fact]
+    public async Task GenerateContentAnswersOneResponse()
+    {
+        using var response = await _http.PostAsync("/v1beta/models/echo/hello:generateContent", Json(UserText("hello there")), Ct);
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("hello there", Text([body]));
+        Assert.Equal("STOP", FinishReason(body));
+        var usage = body.GetProperty("usageMetadata");
+        Assert.Equal(2, usage.GetProperty("candidatesTokenCount").GetInt32());
+        Assert.Equal(usage.GetProperty("promptTokenCount").GetInt32() + 2, usage.GetProperty("totalTokenCount").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("/v1beta/models/echo%2Fhello:generateContent", "echo/hello")]
+    [InlineData("/v1beta/models/echo%2fhello%3AgenerateContent", "echo/hello")]
+    [InlineData("/v1beta/models/models%2Fecho%2Fhello:generateContent", "echo/hello")]
+    [InlineData("/v1beta/models/models/echo/hello:generateContent", "echo/hello")]
+    [InlineData("/v1beta/models/echo/org/name:v2:generateContent", "echo/org/name:v2")]
+    [InlineData("/v1beta/models/echo/org%2Fname%3Av2:generateContent?key=ignored", "echo/org/name:v2")]
+    public async Task ModelMayHoldEncodedSlashesAndColonsAndTheMethodIsAfterTheLastColon(string path, string model)
+    {
+        using var response = await _http.PostAsync(path, Json(UserText("ok")), Ct);
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(model, body.GetProperty("modelVersion").GetString());
+        Assert.Equal("ok", Text([body]));
+    }
+
+    [Theory]
+    [InlineData("/v1beta/models/echo/a:generateContent", "{\"contents\":", 400, "INVALID_ARGUMENT")]
+    [InlineData("/v1beta/models/echo/a:generateContent", "{}", 400, "INVALID_ARGUMENT")]
+    [InlineData("/v1beta/models/echo/a:generateContent", "{\"contents\":[{\"parts\":[{\"text\":\"x\"}]}],\"generationConfig\":{\"candidateCount\":2}}", 400, "INVALID_ARGUMENT")]
+    [InlineData("/v1beta/models/echo/a:streamGenerateContent?alt=sse", "{\"contents\":[{\"role\":\"system\",\"parts\":[{\"text\":\"x\"}]}]}", 400, "INVALID_ARGUMENT")]
+    [InlineData("/v1beta/models/nosuch/a:generateContent", "{\"contents\":[{\"parts\":[{\"text\":\"x\"}]}]}", 404, "NOT_FOUND")]
+    [InlineData("/v1beta/models/nosuch/a:streamGenerateContent?alt=sse", "{\"contents\":[{\"parts\":[{\"text\":\"x\"}]}]}", 404, "NOT_FOUND")]
+    [InlineData("/v1beta/models/echo/a:predict", "{}", 404, "NOT_FOUND")]
+    [InlineData("/v1beta/models/echo/a", "{}", 404, "NOT_FOUND")]
+    [InlineData("/v1beta/models/:generateContent", "{}", 400, "INVALID_ARGUMENT")]
+    [InlineData("/v1beta/cachedContents", "{}", 404, "NOT_FOUND")]
+    [InlineData("/v1beta/tunedModels/x:generateContent", "{}", 404, "NOT_FOUND")]
+    [InlineData("/v1beta/models/echo/a:embedContent", "{\"content\":{\"parts\":[{\"text\":\"x\"}]}}", 501, "UNIMPLEMENTED")]
+    [InlineData("/v1beta/models/echo/a:batchEmbedContents", "{}", 501, "UNIMPLEMENTED")]
+    [InlineData("/v1beta/models/echo/a+error=429:generateContent", "{\"contents\":[{\"parts\":[{\"text\":\"x\"}]}]}", 429, "RESOURCE_EXHAUSTED")]
+    [InlineData("/v1beta/models/echo/a+error=503:streamGenerateContent", "{\"contents\":[{\"parts\":[{\"text\":\"x\"}]}]}", 503, "UNAVAILABLE")]
+    public async Task BadRequestsGetGeminiErrorsWithRealStatuses(string path, string body, int status, string googleStatus)
+    {
+        using var response = await _http.PostAsync(path, Json(body), Ct);
+
+        await ErrorAsync(response, status, googleStatus, Ct);
+    }
+
+    [Fact]
+    public async Task EmbedContentSaysNotYet()
+    {
+        using var response = await _http.PostAsync("/v1beta/models/echo/a:embedContent", Json("{}"), Ct);
+
+        var error = await ErrorAsync(response, 501, "UNIMPLEMENTED", Ct);
+        Assert.Contains("not supported yet", error.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task OversizedBodyIsA413InGeminiShape()
+    {
+        var big = UserText(new string('x', 100 * 1024));
+        using var response = await _http.PostAsync("/v1beta/models/echo/a:generateContent", Json(big), Ct);
+
+        await ErrorAsync(response, 413, "INVALID_ARGUMENT", Ct);
+    }
+
+    [Fact]
+    public async Task MidStreamFailureEndsTheSseStreamWithAGeminiError()
+    {
+        using var response = await PostAsync(_http, "/v1beta/models/echo/a+fail-after=2:streamGenerateContent?alt=sse", UserText("one two three four"), Ct);
+        var chunks = await SseChunksAsync(response, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("one two ", Text(chunks));
+        var error = chunks[^1].GetProperty("error");
+        Assert.Equal(502, error.GetProperty("code").GetInt32());
+        Assert.Equal("UNAVAILABLE", error.GetProperty("status").GetString());
+        Assert.DoesNotContain(chunks, c => FinishReason(c) is not null);
+    }
+
+    [Fact]
+    public async Task CountTokensUsesTheRealTokenizer()
+    {
+        using var plain = await _http.PostAsync("/v1beta/models/echo/a:countTokens", Json(UserText("Hello, world!")), Ct);
+        using var wrapped = await _http.PostAsync("/v1beta/models/echo/a:countTokens",
+            Json("{\"generateContentRequest\":{\"model\":\"models/echo/a\",\"contents\":[{\"parts\":[{\"text\":\"Hello, world!\"}]}]}}"), Ct);
+        using var unknown = await _http.PostAsync("/v1beta/models/nosuch/a:countTokens", Json(UserText("x")), Ct);
+
+        var count = JsonDocument.Parse(await plain.Content.ReadAsStringAsync(Ct)).RootElement;
+        Assert.Equal(HttpStatusCode.OK, plain.StatusCode);
+        Assert.Equal(4 + 3, count.GetProperty("totalTokens").GetInt32()); // cl100k_base: Hello , world ! + 3 per message
+        Assert.Equal(7, JsonDocument.Parse(await wrapped.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("totalTokens").GetInt32());
+        await ErrorAsync(unknown, 404, "NOT_FOUND", Ct);
+    }
+
+    [Fact]
+    public async Task ModelListAndModelGetHaveGeminiShape()
+    {
+        var list = JsonDocument.Parse(await _http.GetStringAsync("/v1beta/models", Ct)).RootElement.GetProperty("models").EnumerateArray().ToList();
+        var hello = list.Single(m => m.GetProperty("name").GetString() == "models/echo/hello");
+        Assert.Equal("echo/hello", hello.GetProperty("displayName").GetString());
+        Assert.Equal(["generateContent", "streamGenerateContent", "countTokens"],
+            hello.GetProperty("supportedGenerationMethods").EnumerateArray().Select(m => m.GetString()));
+
+        var one = JsonDocument.Parse(await _http.GetStringAsync("/v1beta/models/echo%2Fhello", Ct)).RootElement;
+        Assert.Equal("models/echo/hello", one.GetProperty("name").GetString());
+        using var missing = await _http.GetAsync("/v1beta/models/nosuch/x", Ct);
+        await ErrorAsync(missing, 404, "NOT_FOUND", Ct);
+    }
+
+    [Fact]
+    public async Task ThoughtsAppearOnlyWhenIncludeThoughtsIsSet()
+    {
+        const string thinking = ",\"generationConfig\":{\"thinkingConfig\":{\"includeThoughts\":true}}";
+        using var shown = await PostAsync(_http, "/v1beta/models/echo/think:streamGenerateContent?alt=sse", UserText("two words", thinking), Ct);
+        using var hidden = await PostAsync(_http, "/v1beta/models/echo/think:streamGenerateContent?alt=sse", UserText("two words"), Ct);
+
+        var chunks = await SseChunksAsync(shown, Ct);
+        Assert.StartsWith("The user wrote 2 words", Thoughts(chunks));
+        Assert.Contains(chunks.SelectMany(Parts), p => p.TryGetProperty("thoughtSignature", out var s) && s.GetString() == "echo-signature-2");
+        Assert.Equal("two words", Text(chunks));
+        var quiet = await SseChunksAsync(hidden, Ct);
+        Assert.Equal("", Thoughts(quiet));
+        Assert.Equal("two words", Text(quiet));
+    }
+}
