@@ -6,6 +6,7 @@ internal sealed class FakeLlmDispatcher(FakeScriptSource scripts, RequestLog log
     private readonly OpenAIChatEndpoint openAIChat = new(scripts);
     private readonly AnthropicMessagesEndpoint anthropicMessages = new(scripts);
     private readonly OpenAIAuxiliaryEndpoint openAIAuxiliary = new(scripts);
+    private readonly GeminiGenerateEndpoint geminiGenerate = new(scripts);
     private readonly FakeControlEndpoint control = new(scripts, log);
     private int sequence;
 
@@ -71,6 +72,20 @@ internal sealed class FakeLlmDispatcher(FakeScriptSource scripts, RequestLog log
                 openAIAuxiliary.HandleAsync(exchange, path),
             ("POST", "/v1/messages/count_tokens") => AnthropicMessagesEndpoint.CountTokensAsync(exchange),
             ("GET", "/v1/models" or "/models") => ModelsEndpoint.HandleAsync(exchange),
+            ("GET", "/v1beta/models") => JsonResponse.WriteAsync(exchange.Http, 200, w =>
+            {
+                w.WriteStartObject();
+                w.WriteStartArray("models");
+                w.WriteStartObject();
+                w.WriteString("name", "models/fake-gemini");
+                w.WriteEndObject();
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }, exchange.Cancellation),
+            ("POST", _) when path.StartsWith("/v1beta/models/", StringComparison.Ordinal) && path.EndsWith(":streamGenerateContent", StringComparison.Ordinal) =>
+                geminiGenerate.HandleAsync(exchange, stream: true),
+            ("POST", _) when path.StartsWith("/v1beta/models/", StringComparison.Ordinal) && path.EndsWith(":generateContent", StringComparison.Ordinal) =>
+                geminiGenerate.HandleAsync(exchange, stream: false),
             ("GET" or "HEAD", "/") => Task.CompletedTask,
             _ => JsonResponse.WriteAsync(exchange.Http, 404,
                 w => OpenAIErrors.WriteBody(w, $"fake: no route for {request.Method} {request.Path}", 404, "not_found_error", "unknown_route"),

@@ -27,7 +27,12 @@ public static class ModelListClient
         }
     }
 
-    public static async Task<IReadOnlyList<string>> ListAsync(HttpClient http, Uri url, Action<HttpRequestMessage> authorize, CancellationToken cancellationToken)
+    public static Task<IReadOnlyList<string>> ListAsync(HttpClient http, Uri url, Action<HttpRequestMessage> authorize, CancellationToken cancellationToken) =>
+        ListAsync(http, url, authorize, ReadOpenAIShapeAsync, cancellationToken);
+
+    /// <summary>Lists with a provider-specific parser of the response body.</summary>
+    public static async Task<IReadOnlyList<string>> ListAsync(HttpClient http, Uri url, Action<HttpRequestMessage> authorize,
+        Func<Stream, CancellationToken, Task<IReadOnlyList<string>>> parse, CancellationToken cancellationToken)
     {
         try
         {
@@ -36,14 +41,19 @@ public static class ModelListClient
             {
                 return [];
             }
-            var list = await JsonSerializer.DeserializeAsync(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false),
-                OpenAIJsonContext.Default.OpenAIModelList, cancellationToken).ConfigureAwait(false);
-            return list?.Data.Select(m => m.Id).Where(id => id.Length > 0).ToList() ?? [];
+            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            return await parse(body, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)
         {
             return [];
         }
+    }
+
+    private static async Task<IReadOnlyList<string>> ReadOpenAIShapeAsync(Stream body, CancellationToken cancellationToken)
+    {
+        var list = await JsonSerializer.DeserializeAsync(body, OpenAIJsonContext.Default.OpenAIModelList, cancellationToken).ConfigureAwait(false);
+        return list?.Data.Select(m => m.Id).Where(id => id.Length > 0).ToList() ?? [];
     }
 
     private static async Task<HttpResponseMessage> SendAsync(HttpClient http, Uri url, Action<HttpRequestMessage> authorize, CancellationToken cancellationToken)

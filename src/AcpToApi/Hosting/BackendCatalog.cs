@@ -2,6 +2,7 @@ using AcpToApi.Backends;
 using AcpToApi.Backends.Anthropic;
 using AcpToApi.Backends.ClaudeCli;
 using AcpToApi.Backends.Echo;
+using AcpToApi.Backends.Gemini;
 using AcpToApi.Backends.OpenAICompatible;
 using AcpToApi.Configuration;
 
@@ -27,6 +28,15 @@ public static class BackendCatalog
             ApiKey = Env("ANTHROPIC_API_KEY"),
             IdleTimeout = options.IdleTimeout,
         }), "Anthropic Messages API (key ANTHROPIC_API_KEY)"));
+
+        var geminiKeyVariable = Env("GEMINI_API_KEY") is not null ? "GEMINI_API_KEY" : "GOOGLE_API_KEY";
+        registrations.Add(new("gemini", new GeminiBackend(http, new GeminiOptions
+        {
+            BaseUrl = new Uri(Env("GEMINI_BASE_URL") ?? "https://generativelanguage.googleapis.com"),
+            ApiKey = Env(geminiKeyVariable),
+            ApiKeyVariable = geminiKeyVariable,
+            IdleTimeout = options.IdleTimeout,
+        }), "Gemini API (key GEMINI_API_KEY or GOOGLE_API_KEY)"));
 
         foreach (var brand in OpenAIBrand.All)
         {
