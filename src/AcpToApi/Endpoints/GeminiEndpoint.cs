@@ -5,7 +5,7 @@ using AcpToApi.Tokens;
 
 namespace AcpToApi.Endpoints;
 
-/// <summary>POST /v1beta/models/{model}:{method}: generateContent, streamGenerateContent, countTokens (embedContent answers 501).</summary>
+/// <summary>POST /v1beta/models/{model}:{method}: generateContent, streamGenerateContent, countTokens, embedContent, batchEmbedContents.</summary>
 public static class GeminiEndpoint
 {
     public static async Task HandleAsync(HttpContext context, ChatExchange exchange, BackendRouter router)
@@ -23,14 +23,11 @@ public static class GeminiEndpoint
                     await CountTokensAsync(context, router, path.Model);
                     break;
                 case "embedContent" or "batchEmbedContents":
-                    throw new ChatBackendException(ChatErrorKind.NotImplemented,
-                        $"{path.Method} is not supported yet: acptoapi has no embeddings backend (planned in a later release).")
-                    {
-                        Code = "not_implemented",
-                    };
+                    await GeminiEmbeddings.HandleAsync(context, router, path.Model, batch: path.Method == "batchEmbedContents");
+                    break;
                 default:
                     throw new ChatBackendException(ChatErrorKind.NotFound,
-                        $"Unknown method '{path.Method ?? "(none)"}' for model '{path.Model}': use :generateContent, :streamGenerateContent or :countTokens.")
+                        $"Unknown method '{path.Method ?? "(none)"}' for model '{path.Model}': use :generateContent, :streamGenerateContent, :countTokens, :embedContent or :batchEmbedContents.")
                     {
                         Code = "not_found",
                     };

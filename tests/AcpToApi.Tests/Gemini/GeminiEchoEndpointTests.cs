@@ -128,8 +128,8 @@ public sealed class GeminiEchoEndpointTests : IAsyncLifetime
     [InlineData("/v1beta/models/:generateContent", "{}", 400, "INVALID_ARGUMENT")]
     [InlineData("/v1beta/cachedContents", "{}", 404, "NOT_FOUND")]
     [InlineData("/v1beta/tunedModels/x:generateContent", "{}", 404, "NOT_FOUND")]
-    [InlineData("/v1beta/models/echo/a:embedContent", "{\"content\":{\"parts\":[{\"text\":\"x\"}]}}", 501, "UNIMPLEMENTED")]
-    [InlineData("/v1beta/models/echo/a:batchEmbedContents", "{}", 501, "UNIMPLEMENTED")]
+    [InlineData("/v1beta/models/echo/a:embedContent", "{\"content\":{\"parts\":[{\"text\":\"x\"}]}}", 400, "INVALID_ARGUMENT")]
+    [InlineData("/v1beta/models/echo/a:batchEmbedContents", "{}", 400, "INVALID_ARGUMENT")]
     [InlineData("/v1beta/models/echo/a+error=429:generateContent", "{\"contents\":[{\"parts\":[{\"text\":\"x\"}]}]}", 429, "RESOURCE_EXHAUSTED")]
     [InlineData("/v1beta/models/echo/a+error=503:streamGenerateContent", "{\"contents\":[{\"parts\":[{\"text\":\"x\"}]}]}", 503, "UNAVAILABLE")]
     public async Task BadRequestsGetGeminiErrorsWithRealStatuses(string path, string body, int status, string googleStatus)
@@ -140,12 +140,12 @@ public sealed class GeminiEchoEndpointTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task EmbedContentSaysNotYet()
+    public async Task EmbedContentOnABackendWithoutEmbeddingsSaysSo()
     {
-        using var response = await _http.PostAsync("/v1beta/models/echo/a:embedContent", Json("{}"), Ct);
+        using var response = await _http.PostAsync("/v1beta/models/echo/a:embedContent", Json("{\"content\":{\"parts\":[{\"text\":\"x\"}]}}"), Ct);
 
-        var error = await ErrorAsync(response, 501, "UNIMPLEMENTED", Ct);
-        Assert.Contains("not supported yet", error.GetProperty("message").GetString());
+        var error = await ErrorAsync(response, 400, "INVALID_ARGUMENT", Ct);
+        Assert.Contains("has no embeddings", error.GetProperty("message").GetString());
     }
 
     [Fact]

@@ -1,0 +1,91 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using AcpToApi.Backends;
+using AcpToApi.Protocols;
+
+namespace AcpToApi.Endpoints;
+
+/// <summary>
+/// :embedContent and :batchEmbedContents, answered by an OpenAI-compatible backend's /embeddings:
+/// the parts' text becomes the input, <c>outputDimensionality</c> becomes <c>dimensions</c>, and the vectors
+/// come back as Gemini <c>embedding.values</c>.
+/// </summary>
+public static class GeminiEmbeddings
+{
+    public static async Task HandleAsync(HttpContext context, BackendRouter router, string model, bool batch)
+    {
+        var body = await RequestJson.ReadAsync(context, PassthroughJsonContext.Default.JsonObject);
+        var requests = batch
+            ? (body["requests"] as JsonArray ?? throw Invalid("batchEmbedContents needs a 'requests' array.")).OfType<JsonObject>().ToList()
+            : [body];
+        if (requests.Count == 0)
+        {
+            throw Invalid("'requests' is empty.");
+        }
+        var inputs = requests.Select(TextOf).ToList();
+        var dimensions = requests[0]["outputDimensionality"]?.GetValue<int>();
+
+        var routed = router.Route(model);
+        if (routed.Registration.Backend is not IPassthroughBackend passthrough)
+        {
+            throw new ChatBackendException(ChatErrorKind.BadRequest,
+                $"The {routed.Registration.Prefix}/ backend has no embeddings; use an OpenAI-compatible backend (openai/, together/, mistral/, … or one from your config file).")
+            {
+                Code = "unsupported_endpoint",
+            };
+        }
+        var upstreamBody = new JsonObject { ["model"] = routed.BackendModel, ["input"] = new JsonArray([.. inputs.Select(i => JsonValue.Create(i))]) };
+        if (dimensions is { } d)
+        {
+            upstreamBody["dimensions"] = d;
+        }
+
+        using var response = await passthrough.PostAsync("embeddings", Encoding.UTF8.GetBytes(upstreamBody.ToJsonString()), context.RequestAborted);
+        await UpstreamHttp.ThrowIfFailedAsync(response, routed.Registration.Prefix, context.RequestAborted);
+        var result = JsonNode.Parse(await response.Content.ReadAsStringAsync(context.RequestAborted)) as JsonObject;
+        var vectors = (result?["data"] as JsonArray)?.OfType<JsonObject>()
+            .OrderBy(item => item["index"]?.GetValue<int>() ?? 0)
+            .Select(item => item["embedding"] as JsonArray)
+            .ToList();
+        if (vectors is null || vectors.Count != inputs.Count || vectors.Any(v => v is null))
+        {
+            throw new ChatBackendException(ChatErrorKind.UpstreamError, $"{routed.Registration.Prefix} returned an embeddings response without one vector per input.");
+        }
+
+        context.Response.ContentType = "application/json";
+        await using var w = WireJson.CreateWriter(context.Response.BodyWriter);
+        w.WriteStartObject();
+        if (batch)
+        {
+            w.WriteStartArray("embeddings");
+            foreach (var vector in vectors)
+            {
+                WriteValues(w, vector!);
+            }
+            w.WriteEndArray();
+        }
+        else
+        {
+            w.WritePropertyName("embedding");
+            WriteValues(w, vectors[0]!);
+        }
+        w.WriteEndObject();
+    }
+
+    private static void WriteValues(System.Text.Json.Utf8JsonWriter w, JsonArray vector)
+    {
+        w.WriteStartObject();
+        w.WritePropertyName("values");
+        vector.WriteTo(w);
+        w.WriteEndObject();
+    }
+
+    private static string TextOf(JsonObject request)
+    {
+        var parts = (request["content"] as JsonObject)?["parts"] as JsonArray
+            ?? throw Invalid("each embedding request needs content.parts with text.");
+        return string.Join("\n", parts.OfType<JsonObject>().Select(p => p["text"]?.GetValue<string>()).OfType<string>());
+    }
+
+    private static ChatBackendException Invalid(string message) => new(ChatErrorKind.BadRequest, message) { Code = "invalid_argument" };
+}
