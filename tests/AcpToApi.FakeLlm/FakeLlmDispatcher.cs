@@ -5,6 +5,7 @@ internal sealed class FakeLlmDispatcher(FakeScriptSource scripts, RequestLog log
 {
     private readonly OpenAIChatEndpoint openAIChat = new(scripts);
     private readonly AnthropicMessagesEndpoint anthropicMessages = new(scripts);
+    private readonly OllamaChatEndpoint ollamaChat = new(scripts);
     private readonly FakeControlEndpoint control = new(scripts, log);
     private int sequence;
 
@@ -68,6 +69,9 @@ internal sealed class FakeLlmDispatcher(FakeScriptSource scripts, RequestLog log
             ("POST", "/v1/messages") => anthropicMessages.HandleAsync(exchange),
             ("POST", "/v1/messages/count_tokens") => AnthropicMessagesEndpoint.CountTokensAsync(exchange),
             ("GET", "/v1/models" or "/models") => ModelsEndpoint.HandleAsync(exchange),
+            ("POST", "/api/chat") => ollamaChat.HandleAsync(exchange),
+            ("GET", "/api/tags") => OllamaInfoEndpoints.TagsAsync(exchange),
+            ("GET", "/api/version") => OllamaInfoEndpoints.VersionAsync(exchange),
             ("GET" or "HEAD", "/") => Task.CompletedTask,
             _ => JsonResponse.WriteAsync(exchange.Http, 404,
                 w => OpenAIErrors.WriteBody(w, $"fake: no route for {request.Method} {request.Path}", 404, "not_found_error", "unknown_route"),

@@ -1,6 +1,7 @@
 using AcpToApi.Backends;
 using AcpToApi.Backends.Anthropic;
 using AcpToApi.Backends.Echo;
+using AcpToApi.Backends.Ollama;
 using AcpToApi.Backends.OpenAICompatible;
 using AcpToApi.Configuration;
 
@@ -24,6 +25,12 @@ public static class BackendCatalog
             ApiKey = Env("ANTHROPIC_API_KEY"),
             IdleTimeout = options.IdleTimeout,
         }), "Anthropic Messages API (key ANTHROPIC_API_KEY)"));
+
+        registrations.Add(new("ollama", new OllamaBackend(http, new OllamaOptions
+        {
+            BaseUrl = new Uri(Env("OLLAMA_URL") ?? "http://127.0.0.1:11434"),
+            IdleTimeout = options.IdleTimeout,
+        }), "Ollama /api/chat (OLLAMA_URL, no key)"));
 
         foreach (var brand in OpenAIBrand.All)
         {
