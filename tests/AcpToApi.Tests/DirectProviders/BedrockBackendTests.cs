@@ -77,6 +77,9 @@ public sealed class BedrockBackendTests : IAsyncLifetime
         Assert.Equal("/model/" + Claude + "/converse-stream", sent.Path);
         Assert.Equal("", sent.QueryString);
         Assert.Equal("application/json", sent.Headers["Content-Type"]);
+        // Every header we send (HttpClient's own W3C trace context aside, which SigV4 leaves unsigned).
+        Assert.Equal(["Authorization", "Content-Length", "Content-Type", "Host", "X-Amz-Date", "X-Amz-Security-Token"],
+            sent.Headers.Keys.Where(k => k is not ("traceparent" or "tracestate")).Order(StringComparer.Ordinal));
         Assert.Equal(SessionToken, sent.Headers["X-Amz-Security-Token"]);
         var signedAt = DateTime.ParseExact(sent.Headers["X-Amz-Date"], "yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
         Assert.InRange(DateTime.UtcNow - signedAt, TimeSpan.FromSeconds(-5), TimeSpan.FromMinutes(1));

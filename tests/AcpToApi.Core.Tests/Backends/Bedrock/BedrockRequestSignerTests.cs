@@ -1,6 +1,6 @@
 using AcpToApi.Backends.Bedrock;
 
-namespace AcpToApi.Core.Tests.Backends.Bedrock;
+namespace AcpToApi.Tests.Backends.Bedrock;
 
 /// <summary>Our SigV4 signer against AWS's published Signature Version 4 test suite (get-vanilla, post-vanilla).</summary>
 public sealed class BedrockRequestSignerTests
