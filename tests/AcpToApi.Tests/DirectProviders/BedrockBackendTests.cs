@@ -261,4 +261,22 @@ public sealed class BedrockBackendTests : IAsyncLifetime
         Assert.DoesNotContain(list.GetProperty("data").EnumerateArray(), m => m.GetProperty("id").GetString()!.StartsWith("bedrock/", StringComparison.Ordinal));
         Assert.DoesNotContain(_fake.Requests, r => r.Path.EndsWith("/converse-stream", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task AStalledStreamEndsWithAnIdleTimeoutAndTheUpstreamRequestIsCancelled()
+    {
+        await using var gateway = await GatewayServer.StartAsync(new Dictionary<string, string> { ["BEDROCK_BASE_URL"] = _fake.BaseUrl.ToString().TrimEnd('/'), ["AWS_REGION"] = Region, ["AWS_ACCESS_KEY_ID"] = AccessKey, ["AWS_SECRET_ACCESS_KEY"] = SecretKey },
+            o => o with { IdleTimeout = TimeSpan.FromMilliseconds(500) });
+        _fake.Enqueue(new FakeScript { Tokens = ["a", "b"], StallAfterTokens = 1 });
+        using var http = gateway.CreateHttpClient();
+
+        using var response = await RawSse.PostAsync(http, "/v1/chat/completions",
+            "{\"model\":\"bedrock/" + Claude + "\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"go\"}]}", Ct);
+        var frames = await RawSse.ReadFramesAsync(response, Ct);
+
+        Assert.Equal("a", RawSse.Content(frames));
+        Assert.Contains("idle timeout", frames[^1].Json.GetProperty("error").GetProperty("message").GetString());
+        var outcome = await Converse().Completion.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        Assert.Equal(RequestOutcomeKind.ClientAborted, outcome.Kind);
+    }
 }

@@ -280,4 +280,22 @@ public sealed class OllamaBackendTests : IAsyncLifetime
         Assert.Equal(503, error.Status);
         Assert.Contains("127.0.0.1:9", error.Message);
     }
+
+    [Fact]
+    public async Task AStalledStreamEndsWithAnIdleTimeoutAndTheUpstreamRequestIsCancelled()
+    {
+        await using var gateway = await GatewayServer.StartAsync(new Dictionary<string, string> { ["OLLAMA_URL"] = _fake.BaseUrl.ToString().TrimEnd('/') },
+            o => o with { IdleTimeout = TimeSpan.FromMilliseconds(500) });
+        _fake.Enqueue(new FakeScript { Tokens = ["a", "b"], StallAfterTokens = 1 });
+        using var http = gateway.CreateHttpClient();
+
+        using var response = await RawSse.PostAsync(http, "/v1/chat/completions",
+            "{\"model\":\"ollama/llama3.2\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"go\"}]}", Ct);
+        var frames = await RawSse.ReadFramesAsync(response, Ct);
+
+        Assert.Equal("a", RawSse.Content(frames));
+        Assert.Contains("idle timeout", frames[^1].Json.GetProperty("error").GetProperty("message").GetString());
+        var outcome = await ChatRequest().Completion.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        Assert.Equal(RequestOutcomeKind.ClientAborted, outcome.Kind);
+    }
 }
