@@ -298,4 +298,22 @@ public sealed class OllamaBackendTests : IAsyncLifetime
         var outcome = await ChatRequest().Completion.WaitAsync(TimeSpan.FromSeconds(10), Ct);
         Assert.Equal(RequestOutcomeKind.ClientAborted, outcome.Kind);
     }
+
+    [Fact]
+    public async Task EachUpstreamDeltaReachesTheClientAsItIsProduced()
+    {
+        _fake.Enqueue(new FakeScript { Tokens = ["one", "two", "three"], DelayMs = 300 });
+        using var http = _gateway.CreateHttpClient();
+
+        using var response = await RawSse.PostAsync(http, "/v1/chat/completions",
+            "{\"model\":\"ollama/llama3.2\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"go\"}]}", Ct);
+        var frames = await RawSse.ReadFramesAsync(response, Ct);
+
+        var content = frames.Where(f => f.Data != "[DONE]" && f.Json.GetProperty("choices") is { } c && c.GetArrayLength() > 0
+            && c[0].GetProperty("delta").TryGetProperty("content", out var text) && text.GetString() is { Length: > 0 }).ToList();
+        Assert.Equal(3, content.Count);
+        // Paced 300 ms apart upstream: had anything buffered them, they would arrive together.
+        Assert.True(content[2].ReceivedAt - content[0].ReceivedAt >= TimeSpan.FromMilliseconds(450),
+            $"deltas arrived {(content[2].ReceivedAt - content[0].ReceivedAt).TotalMilliseconds} ms apart");
+    }
 }
