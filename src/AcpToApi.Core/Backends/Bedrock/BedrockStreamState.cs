@@ -140,12 +140,7 @@ internal sealed class BedrockStreamState(string upstreamName, string model)
         {
             // A non-JSON exception payload still names its type.
         }
-        var kind = KindFor(type);
-        return new ChatBackendException(kind, $"{upstreamName} reported {type}: {text ?? "no details"}")
-        {
-            UpstreamStatus = ChatErrorStatus.ToHttpStatus(kind),
-            Code = type,
-        };
+        return new ChatBackendException(KindFor(type), $"{upstreamName} reported {type}: {text ?? "no details"}") { Code = type };
     }
 
     public static ChatErrorKind KindFor(string exceptionType) => exceptionType switch

@@ -26,7 +26,7 @@ public static class OllamaRequestWriter
         w.WriteEndArray();
         w.WriteBoolean("stream", true);
         WriteTools(w, request.Tools);
-        if (request.ReasoningEffort is { } effort && effort != "none" || request.ThinkingBudget is > 0)
+        if ((request.ReasoningEffort is { } effort && effort != "none") || request.ThinkingBudget is > 0)
         {
             w.WriteBoolean("think", true);
         }
