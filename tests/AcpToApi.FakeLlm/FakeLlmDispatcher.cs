@@ -7,6 +7,8 @@ internal sealed class FakeLlmDispatcher(FakeScriptSource scripts, RequestLog log
     private readonly AnthropicMessagesEndpoint anthropicMessages = new(scripts);
     private readonly OpenAIAuxiliaryEndpoint openAIAuxiliary = new(scripts);
     private readonly GeminiGenerateEndpoint geminiGenerate = new(scripts);
+    private readonly OllamaChatEndpoint ollamaChat = new(scripts);
+    private readonly BedrockConverseStreamEndpoint bedrockConverse = new(scripts);
     private readonly FakeControlEndpoint control = new(scripts, log);
     private int sequence;
 
@@ -86,6 +88,10 @@ internal sealed class FakeLlmDispatcher(FakeScriptSource scripts, RequestLog log
                 geminiGenerate.HandleAsync(exchange, stream: true),
             ("POST", _) when path.StartsWith("/v1beta/models/", StringComparison.Ordinal) && path.EndsWith(":generateContent", StringComparison.Ordinal) =>
                 geminiGenerate.HandleAsync(exchange, stream: false),
+            ("POST", "/api/chat") => ollamaChat.HandleAsync(exchange),
+            ("GET", "/api/tags") => OllamaInfoEndpoints.TagsAsync(exchange),
+            ("GET", "/api/version") => OllamaInfoEndpoints.VersionAsync(exchange),
+            ("POST", _) when path.StartsWith("/model/", StringComparison.Ordinal) && path.EndsWith("/converse-stream", StringComparison.Ordinal) => bedrockConverse.HandleAsync(exchange),
             ("GET" or "HEAD", "/") => Task.CompletedTask,
             _ => JsonResponse.WriteAsync(exchange.Http, 404,
                 w => OpenAIErrors.WriteBody(w, $"fake: no route for {request.Method} {request.Path}", 404, "not_found_error", "unknown_route"),

@@ -1,8 +1,10 @@
 using AcpToApi.Backends;
 using AcpToApi.Backends.Anthropic;
+using AcpToApi.Backends.Bedrock;
 using AcpToApi.Backends.ClaudeCli;
 using AcpToApi.Backends.Echo;
 using AcpToApi.Backends.Gemini;
+using AcpToApi.Backends.Ollama;
 using AcpToApi.Backends.OpenAICompatible;
 using AcpToApi.Configuration;
 
@@ -37,6 +39,22 @@ public static class BackendCatalog
             ApiKeyVariable = geminiKeyVariable,
             IdleTimeout = options.IdleTimeout,
         }), "Gemini API (key GEMINI_API_KEY or GOOGLE_API_KEY)"));
+
+        registrations.Add(new("ollama", new OllamaBackend(http, new OllamaOptions
+        {
+            BaseUrl = new Uri(Env("OLLAMA_URL") ?? "http://127.0.0.1:11434"),
+            IdleTimeout = options.IdleTimeout,
+        }), "Ollama /api/chat (OLLAMA_URL, no key)"));
+
+        registrations.Add(new("bedrock", new BedrockBackend(http, new BedrockOptions
+        {
+            BaseUrl = Env("BEDROCK_BASE_URL") is { } bedrockUrl ? new Uri(bedrockUrl) : null,
+            Region = Env("AWS_REGION") ?? Env("AWS_DEFAULT_REGION"),
+            AccessKeyId = Env("AWS_ACCESS_KEY_ID"),
+            SecretAccessKey = Env("AWS_SECRET_ACCESS_KEY"),
+            SessionToken = Env("AWS_SESSION_TOKEN"),
+            IdleTimeout = options.IdleTimeout,
+        }), "Amazon Bedrock ConverseStream (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION, optional AWS_SESSION_TOKEN)"));
 
         foreach (var brand in OpenAIBrand.All)
         {
