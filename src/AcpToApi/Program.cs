@@ -29,6 +29,8 @@ var command = AcpToApi.Configuration.CommandLine.Build(async (flags, cancellatio
     await StartupReport.WriteAsync(Console.Out, GatewayApp.BoundAddress(app), app.Services.GetRequiredService<BackendRouter>(),
         app.Services.GetRequiredService<BackendStatusCache>(), cancellationToken);
     await app.WaitForShutdownAsync(cancellationToken);
+    // Disposing the app disposes the backends: shared event streams close, auto-launched daemons stop.
+    await app.DisposeAsync();
     return 0;
 });
 

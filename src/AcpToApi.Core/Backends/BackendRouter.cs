@@ -4,7 +4,7 @@ namespace AcpToApi.Backends;
 /// Routes <c>&lt;backend&gt;/&lt;model&gt;</c> ids by their first segment. Ids without a slash go to the
 /// default backend (kilo). An unknown prefix is a 404 naming the known prefixes.
 /// </summary>
-public sealed class BackendRouter
+public sealed class BackendRouter : IAsyncDisposable
 {
     public const string DefaultPrefix = "kilo";
 
@@ -65,5 +65,14 @@ public sealed class BackendRouter
         }
 
         return new RoutedModel(registration, backendModel);
+    }
+
+    /// <summary>Backends that own resources (event streams, child processes) release them when the gateway stops.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var backend in _byPrefix.Values.Select(r => r.Backend).OfType<IAsyncDisposable>().Distinct())
+        {
+            await backend.DisposeAsync().ConfigureAwait(false);
+        }
     }
 }

@@ -12,6 +12,8 @@ public static class CommandLine
         var kilo = new Option<string?>("--kilo") { Description = $"Kilo Code serve URL (default http://127.0.0.1:4780) [env {EnvironmentVariables.Kilo}]" };
         var opencode = new Option<string?>("--opencode") { Description = $"opencode serve URL (default http://127.0.0.1:4790) [env {EnvironmentVariables.OpenCode}]" };
         var claudeBin = new Option<string?>("--claude-bin") { Description = $"Claude Code CLI to run (default: claude on PATH) [env {EnvironmentVariables.ClaudeBin}]" };
+        var autoLaunch = new Option<bool?>("--auto-launch") { Description = $"Start `kilo serve` / `opencode serve` (from PATH) when they do not answer; stop them on exit [env {EnvironmentVariables.AutoLaunch}]" };
+        var agentPermission = new Option<string?>("--agent-permission") { Description = $"Answer to kilo/opencode permission requests: reject (default), once or always [env {EnvironmentVariables.AgentPermission}]" };
         var apiKey = new Option<string?>("--api-key") { Description = $"Require this key from every client [env {EnvironmentVariables.ApiKey}]" };
         var allowRemote = new Option<bool?>("--allow-remote-without-key") { Description = $"Allow a non-loopback --host without --api-key [env {EnvironmentVariables.AllowRemoteWithoutKey}]" };
         var maxBody = new Option<long?>("--max-body-bytes") { Description = $"Largest accepted request body (default 33554432) [env {EnvironmentVariables.MaxBodyBytes}]" };
@@ -22,7 +24,7 @@ public static class CommandLine
 
         var root = new RootCommand("acptoapi: an OpenAI-, Anthropic- and Gemini-compatible gateway to Kilo Code, opencode, Claude Code and direct APIs.")
         {
-            port, host, kilo, opencode, claudeBin, apiKey, allowRemote, maxBody, idle, cors, logLevel, config,
+            port, host, kilo, opencode, claudeBin, autoLaunch, agentPermission, apiKey, allowRemote, maxBody, idle, cors, logLevel, config,
         };
         root.SetAction((result, cancellationToken) => run(new CommandLineFlags
         {
@@ -31,6 +33,8 @@ public static class CommandLine
             Kilo = result.GetValue(kilo),
             OpenCode = result.GetValue(opencode),
             ClaudeBin = result.GetValue(claudeBin),
+            AutoLaunch = result.GetValue(autoLaunch),
+            AgentPermission = result.GetValue(agentPermission),
             ApiKey = result.GetValue(apiKey),
             AllowRemoteWithoutKey = result.GetValue(allowRemote),
             MaxBodyBytes = result.GetValue(maxBody),

@@ -8,6 +8,8 @@ public sealed record CommandLineFlags
     public string? Kilo { get; init; }
     public string? OpenCode { get; init; }
     public string? ClaudeBin { get; init; }
+    public bool? AutoLaunch { get; init; }
+    public string? AgentPermission { get; init; }
     public string? ApiKey { get; init; }
     public bool? AllowRemoteWithoutKey { get; init; }
     public long? MaxBodyBytes { get; init; }

@@ -11,6 +11,8 @@ public sealed class ConfigFile
     [JsonPropertyName("kilo")] public string? Kilo { get; set; }
     [JsonPropertyName("opencode")] public string? OpenCode { get; set; }
     [JsonPropertyName("claudeBin")] public string? ClaudeBin { get; set; }
+    [JsonPropertyName("autoLaunch")] public bool? AutoLaunch { get; set; }
+    [JsonPropertyName("agentPermission")] public string? AgentPermission { get; set; }
     [JsonPropertyName("apiKey")] public string? ApiKey { get; set; }
     [JsonPropertyName("allowRemoteWithoutKey")] public bool? AllowRemoteWithoutKey { get; set; }
     [JsonPropertyName("maxBodyBytes")] public long? MaxBodyBytes { get; set; }

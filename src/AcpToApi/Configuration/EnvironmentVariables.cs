@@ -8,6 +8,8 @@ public static class EnvironmentVariables
     public const string Kilo = "ACPTOAPI_KILO_URL";
     public const string OpenCode = "ACPTOAPI_OPENCODE_URL";
     public const string ClaudeBin = "ACPTOAPI_CLAUDE_BIN";
+    public const string AutoLaunch = "ACPTOAPI_AUTO_LAUNCH";
+    public const string AgentPermission = "ACPTOAPI_AGENT_PERMISSION";
     public const string ApiKey = "ACPTOAPI_API_KEY";
     public const string AllowRemoteWithoutKey = "ACPTOAPI_ALLOW_REMOTE_WITHOUT_KEY";
     public const string MaxBodyBytes = "ACPTOAPI_MAX_BODY_BYTES";

@@ -20,6 +20,10 @@ public static class ServerOptionsLoader
             KiloUrl = ParseUrl(flags.Kilo ?? Env(EnvironmentVariables.Kilo) ?? file.Kilo, "--kilo") ?? defaults.KiloUrl,
             OpenCodeUrl = ParseUrl(flags.OpenCode ?? Env(EnvironmentVariables.OpenCode) ?? file.OpenCode, "--opencode") ?? defaults.OpenCodeUrl,
             ClaudeBin = flags.ClaudeBin ?? Env(EnvironmentVariables.ClaudeBin) ?? file.ClaudeBin ?? defaults.ClaudeBin,
+            AutoLaunch = flags.AutoLaunch
+                ?? ParseBool(Env(EnvironmentVariables.AutoLaunch), EnvironmentVariables.AutoLaunch)
+                ?? file.AutoLaunch ?? false,
+            AgentPermission = (flags.AgentPermission ?? Env(EnvironmentVariables.AgentPermission) ?? file.AgentPermission ?? defaults.AgentPermission).ToLowerInvariant(),
             ApiKey = flags.ApiKey ?? Env(EnvironmentVariables.ApiKey) ?? file.ApiKey,
             AllowRemoteWithoutKey = flags.AllowRemoteWithoutKey
                 ?? ParseBool(Env(EnvironmentVariables.AllowRemoteWithoutKey), EnvironmentVariables.AllowRemoteWithoutKey)
@@ -60,6 +64,10 @@ public static class ServerOptionsLoader
         if (options.MaxBodyBytes < 1024)
         {
             throw new OptionsException("max body size must be at least 1024 bytes");
+        }
+        if (!AcpToApi.Backends.OpenCode.ServePermissionReplies.IsValid(options.AgentPermission))
+        {
+            throw new OptionsException($"agent permission '{options.AgentPermission}' must be reject, once or always");
         }
         if (options.IdleTimeout <= TimeSpan.Zero)
         {

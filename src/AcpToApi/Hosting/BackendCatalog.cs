@@ -1,6 +1,7 @@
 using AcpToApi.Backends;
 using AcpToApi.Backends.Echo;
 using AcpToApi.Backends.OpenAICompatible;
+using AcpToApi.Backends.OpenCode;
 using AcpToApi.Configuration;
 
 namespace AcpToApi.Hosting;
@@ -16,6 +17,11 @@ public static class BackendCatalog
         {
             new("echo", new EchoBackend(), "built-in echo backend (needs nothing installed)"),
         };
+
+        registrations.Add(new("kilo", new ServeApiBackend(http, AgentDaemon(options, "kilo", options.KiloUrl)),
+            "Kilo Code (kilo serve); bare model ids go here"));
+        registrations.Add(new("opencode", new ServeApiBackend(http, AgentDaemon(options, "opencode", options.OpenCodeUrl)),
+            "opencode (opencode serve)"));
 
         foreach (var brand in OpenAIBrand.All)
         {
@@ -46,4 +52,16 @@ public static class BackendCatalog
         }
         return registrations;
     }
+
+    private static ServeApiOptions AgentDaemon(ServerOptions options, string name, Uri url) => new()
+    {
+        Prefix = name,
+        BinaryName = name,
+        BaseUrl = url,
+        PermissionReply = options.AgentPermission,
+        IdleTimeout = options.IdleTimeout,
+        AutoLaunch = options.AutoLaunch,
+        // An auto-launched daemon inherits the gateway's environment (as read at start-up).
+        LaunchEnvironment = options.Environment.Count > 0 ? options.Environment : null,
+    };
 }
