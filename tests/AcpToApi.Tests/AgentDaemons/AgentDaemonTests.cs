@@ -1,4 +1,5 @@
 using System.ClientModel;
+using System.ClientModel.Primitives;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text;
@@ -177,6 +178,46 @@ public abstract class AgentDaemonTests(AgentDaemonFixture fixture)
             && (e.Type == "session.idle" || (e.Type == "session.status" && e.Data.Contains("\"idle\"", StringComparison.Ordinal))), TimeSpan.FromSeconds(10));
         TestContext.Current.TestOutputHelper?.WriteLine(
             $"{fixture.Kind}: client abort -> daemon idle in {Stopwatch.GetElapsedTime(abortedAt, idle.At).TotalMilliseconds:0.0} ms");
+    }
+
+    [Fact]
+    public async Task SilentDaemonHitsTheIdleTimeoutWith504AndTheSessionIsAborted()
+    {
+        Require();
+        // Warm the daemon (its first prompt spends about a second on setup) so the silence measured below is the model's.
+        await Client().CompleteChatAsync([new UserChatMessage("warm up")], cancellationToken: Ct);
+        await using var gateway = await GatewayServer.StartAsync(configure: options => (fixture.Kind == "kilo"
+            ? options with { KiloUrl = fixture.Daemon.BaseUrl }
+            : options with { OpenCodeUrl = fixture.Daemon.BaseUrl }) with { IdleTimeout = TimeSpan.FromSeconds(3) });
+        var client = new ChatClient(Model, new ApiKeyCredential("none"), new OpenAIClientOptions { Endpoint = gateway.OpenAIEndpoint, RetryPolicy = new ClientRetryPolicy(0) });
+        var nonce = Nonce();
+        var script = new FakeScript { Tokens = ["never"], StallAfterTokens = 0 };
+
+        var error = await Assert.ThrowsAsync<ClientResultException>(async () =>
+        {
+            await foreach (var _ in client.CompleteChatStreamingAsync([new UserChatMessage(Prompt(nonce, script))], cancellationToken: Ct))
+            {
+            }
+        });
+
+        Assert.Equal(504, error.Status);
+        Assert.Contains("idle timeout", error.Message, StringComparison.Ordinal);
+        var outcome = await Upstream(nonce).Completion.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        Assert.Equal(RequestOutcomeKind.ClientAborted, outcome.Kind);
+    }
+
+    [Fact]
+    public async Task NonStreamingAnswerFoldsTheSameEvents()
+    {
+        Require();
+        var script = new FakeScript { Reasoning = ["hmm"], Tokens = ["whole", " answer"] };
+
+        ChatCompletion completion = await Client().CompleteChatAsync(
+            [new SystemChatMessage("be brief"), new UserChatMessage(Prompt(Nonce(), script))], cancellationToken: Ct);
+
+        Assert.Equal("whole answer", completion.Content.Single().Text);
+        Assert.Equal(ChatFinishReason.Stop, completion.FinishReason);
+        Assert.Equal(11, completion.Usage.InputTokenCount);
     }
 
     [Fact]
