@@ -21,7 +21,7 @@ public sealed class ServeApiBackend : IChatBackend, IBackendProbe, IAsyncDisposa
     private readonly ServeDaemonLauncher _launcher;
     private readonly SemaphoreSlim _catalogLock = new(1, 1);
     private readonly ConcurrentDictionary<Task, byte> _cleanups = new();
-    private (ServeModelCatalog Catalog, long At)? _catalog;
+    private CachedCatalog? _catalog;
 
     public ServeApiBackend(HttpClient http, ServeApiOptions options)
     {
@@ -58,7 +58,7 @@ public sealed class ServeApiBackend : IChatBackend, IBackendProbe, IAsyncDisposa
             subscription = await Reachable(() => _hub.SubscribeAsync(sessionId, cancellationToken)).ConfigureAwait(false);
             await Reachable(() => _client.PromptAsync(sessionId, body, cancellationToken)).ConfigureAwait(false);
 
-            var translator = new ServeEventTranslator(_options.DisplayName);
+            var translator = new ServeEventTranslator(_options.DisplayName, sessionId);
             var output = new List<ChatEvent>();
             await foreach (var serveEvent in subscription.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -130,7 +130,7 @@ public sealed class ServeApiBackend : IChatBackend, IBackendProbe, IAsyncDisposa
                 await _launcher.EnsureRunningAsync(IsHealthyAsync, cancellationToken).ConfigureAwait(false);
             }
             var catalog = await Reachable(() => _client.GetModelCatalogAsync(cancellationToken)).ConfigureAwait(false);
-            _catalog = (catalog, Stopwatch.GetTimestamp());
+            _catalog = new CachedCatalog(catalog, Stopwatch.GetTimestamp());
             return catalog;
         }
         finally
@@ -234,4 +234,7 @@ public sealed class ServeApiBackend : IChatBackend, IBackendProbe, IAsyncDisposa
         await _launcher.DisposeAsync().ConfigureAwait(false);
         _catalogLock.Dispose();
     }
+
+    /// <summary>A reference type, so readers outside the lock never see a torn value.</summary>
+    private sealed record CachedCatalog(ServeModelCatalog Catalog, long At);
 }

@@ -24,7 +24,7 @@ public sealed class ServeEventHub(ServeApiClient client, ServeApiOptions options
     /// <summary>Registers for a session's events and returns once the shared stream is live, so nothing sent after this is missed.</summary>
     public async Task<ServeSubscription> SubscribeAsync(string sessionId, CancellationToken cancellationToken)
     {
-        var subscription = new ServeSubscription(sessionId, s => _subscriptions.TryRemove(new KeyValuePair<string, ServeSubscription>(s.SessionId, s)));
+        var subscription = new ServeSubscription(sessionId, Unsubscribe);
         _subscriptions[sessionId] = subscription;
         try
         {
@@ -91,9 +91,16 @@ public sealed class ServeEventHub(ServeApiClient client, ServeApiOptions options
                         _connected = true;
                         ready.TrySetResult();
                     }
-                    else if (serveEvent.SessionId is { } sessionId && _subscriptions.TryGetValue(sessionId, out var subscription))
+                    else if (serveEvent.SessionId is { } sessionId)
                     {
-                        subscription.Post(serveEvent);
+                        if (serveEvent.Type == "session.created")
+                        {
+                            AdoptChildSession(serveEvent);
+                        }
+                        if (_subscriptions.TryGetValue(sessionId, out var subscription))
+                        {
+                            subscription.Post(serveEvent);
+                        }
                     }
                 }
             }
@@ -116,6 +123,29 @@ public sealed class ServeEventHub(ServeApiClient client, ServeApiOptions options
             {
                 subscription.Fail(error);
             }
+        }
+    }
+
+    /// <summary>Removes the subscription and any child sessions adopted into it.</summary>
+    private void Unsubscribe(ServeSubscription subscription)
+    {
+        foreach (var pair in _subscriptions)
+        {
+            if (ReferenceEquals(pair.Value, subscription))
+            {
+                _subscriptions.TryRemove(pair);
+            }
+        }
+    }
+
+    /// <summary>A sub-agent's session (its <c>parentID</c> is subscribed) delivers to the parent's subscription, so its permission requests get answered.</summary>
+    private void AdoptChildSession(ServeEvent created)
+    {
+        if (created.Properties.TryGetProperty("info", out var info) && info.ValueKind == System.Text.Json.JsonValueKind.Object
+            && info.TryGetProperty("parentID", out var parent) && parent.ValueKind == System.Text.Json.JsonValueKind.String
+            && parent.GetString() is { } parentId && _subscriptions.TryGetValue(parentId, out var subscription))
+        {
+            _subscriptions.TryAdd(created.SessionId!, subscription);
         }
     }
 

@@ -9,8 +9,9 @@ namespace AcpToApi.Backends.OpenCode;
 /// Tool parts the agent ran itself become a tool-call block (when their input is known) and a tool-result block
 /// (when they complete or fail). Usage is summed over <c>step-finish</c> parts. The turn ends on <c>session.idle</c>
 /// or <c>session.status idle</c>; <c>session.error</c> throws. Everything else is ignored.
+/// Events of sub-agent sessions (children of ours) only matter for their permission requests, which must be answered too.
 /// </summary>
-public sealed partial class ServeEventTranslator(string upstreamName)
+public sealed partial class ServeEventTranslator(string upstreamName, string? sessionId = null)
 {
     private readonly HashSet<string> _userMessages = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _partKinds = new(StringComparer.Ordinal);
@@ -51,6 +52,14 @@ public sealed partial class ServeEventTranslator(string upstreamName)
             return;
         }
         var properties = serveEvent.Properties;
+        if (sessionId is not null && serveEvent.SessionId != sessionId)
+        {
+            if (serveEvent.Type == "permission.asked" && String(properties, "id") is { } childPermission)
+            {
+                _permissionRequests.Add(childPermission);
+            }
+            return;
+        }
         switch (serveEvent.Type)
         {
             case "message.updated":

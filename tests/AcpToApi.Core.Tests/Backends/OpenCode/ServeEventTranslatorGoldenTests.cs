@@ -192,5 +192,20 @@ public sealed class ServeEventTranslatorGoldenTests
         ], output.Select(ServeSample.Render));
     }
 
+    [Fact]
+    public void SubAgentSessionsOnlyContributeTheirPermissionRequests()
+    {
+        var translator = new ServeEventTranslator("opencode", "ses_parent");
+        var output = new List<ChatEvent>();
+
+        translator.Translate(Event("""{"type":"message.part.delta","properties":{"sessionID":"ses_child","messageID":"m","partID":"p","field":"text","delta":"child text"}}"""), output);
+        translator.Translate(Event("""{"type":"permission.asked","properties":{"id":"per_child","sessionID":"ses_child","permission":"bash"}}"""), output);
+        translator.Translate(Event("""{"type":"session.idle","properties":{"sessionID":"ses_child"}}"""), output);
+
+        Assert.Empty(output);
+        Assert.Equal(["per_child"], translator.TakePermissionRequests());
+        Assert.False(translator.Completed);
+    }
+
     private static ServeEvent Event(string json) => ServeEvent.Parse(Encoding.UTF8.GetBytes(json)) ?? throw new JsonException("not an event");
 }
