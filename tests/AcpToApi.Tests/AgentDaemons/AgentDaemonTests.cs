@@ -7,6 +7,7 @@ using System.Text.Json;
 using AcpToApi.FakeLlm;
 using AcpToApi.Streaming;
 using AcpToApi.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using OpenAI;
 using OpenAI.Chat;
 
@@ -218,6 +219,45 @@ public abstract class AgentDaemonTests(AgentDaemonFixture fixture)
         Assert.Equal("whole answer", completion.Content.Single().Text);
         Assert.Equal(ChatFinishReason.Stop, completion.FinishReason);
         Assert.Equal(11, completion.Usage.InputTokenCount);
+    }
+
+    [Fact]
+    public async Task DaemonRetryingTheModelIsVisibleAsACommentThenTheAnswerArrives()
+    {
+        Require();
+        var nonce = Nonce();
+        // The next model call fails with 503 (Retry-After 1 s); the daemon retries it and the retry gets the directive's answer.
+        fixture.Daemon.Fake.Enqueue(new FakeScript { Status = 503, ErrorMessage = "overloaded, try again", RetryAfterSeconds = 1 });
+        var script = new FakeScript { Tokens = ["after", " retry"] };
+
+        using var http = fixture.Gateway.CreateHttpClient();
+        using var response = await http.PostAsync("/v1/chat/completions", ChatBody(Prompt(nonce, script)), Ct);
+        var text = await response.Content.ReadAsStringAsync(Ct);
+
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.Contains($": {fixture.Kind} is retrying the model call (attempt 1)", text, StringComparison.Ordinal);
+        Assert.Contains("\"content\":\"after\"", text, StringComparison.Ordinal);
+        Assert.EndsWith("data: [DONE]\n\n", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NoSessionCreatedByTheGatewayIsLeftBehind()
+    {
+        Require();
+        await Client().CompleteChatAsync([new UserChatMessage(Prompt(Nonce(), new FakeScript()))], cancellationToken: Ct);
+        var router = fixture.Gateway.Services.GetRequiredService<AcpToApi.Backends.BackendRouter>();
+        Assert.True(router.TryGet(fixture.Kind, out var registration));
+        await ((AcpToApi.Backends.OpenCode.ServeApiBackend)registration.Backend).PendingCleanups.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+
+        using var http = new HttpClient();
+        // A session of the test's own, to show the listing does list sessions.
+        using var created = await http.PostAsJsonAsync(new Uri(fixture.Daemon.BaseUrl, "session"), new Dictionary<string, string> { ["title"] = "test-probe" }, Ct);
+        var probeId = (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetString();
+        var sessions = await http.GetFromJsonAsync<JsonElement>(new Uri(fixture.Daemon.BaseUrl, "session"), Ct);
+        await http.DeleteAsync(new Uri(fixture.Daemon.BaseUrl, "session/" + probeId), Ct);
+
+        Assert.Contains(sessions.EnumerateArray(), s => s.GetProperty("id").GetString() == probeId);
+        Assert.DoesNotContain(sessions.EnumerateArray(), s => s.GetProperty("title").GetString()?.StartsWith("acptoapi:", StringComparison.Ordinal) == true);
     }
 
     [Fact]
