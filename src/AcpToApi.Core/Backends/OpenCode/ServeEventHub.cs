@@ -18,6 +18,7 @@ public sealed class ServeEventHub(ServeApiClient client, ServeApiOptions options
     private readonly CancellationTokenSource _stopping = new();
     private volatile bool _connected;
     private Task _readLoop = Task.CompletedTask;
+    private CancellationTokenSource? _connection;
 
     public bool IsConnected => _connected;
 
@@ -51,16 +52,22 @@ public sealed class ServeEventHub(ServeApiClient client, ServeApiOptions options
             {
                 return;
             }
+            // The previous connection's reader has ended (it never throws); wait for its clean-up to finish.
+            _connection?.Cancel();
             await _readLoop.ConfigureAwait(false);
-            var response = await client.OpenEventStreamAsync(_stopping.Token).WaitAsync(cancellationToken).ConfigureAwait(false);
+            _connection?.Dispose();
+            _connection = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+            var connection = _connection.Token;
+            var response = await client.OpenEventStreamAsync(connection).WaitAsync(cancellationToken).ConfigureAwait(false);
             var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _readLoop = Task.Run(() => ReadLoopAsync(response, ready), CancellationToken.None);
+            _readLoop = Task.Run(() => ReadLoopAsync(response, ready, connection), CancellationToken.None);
             try
             {
                 await ready.Task.WaitAsync(ConnectTimeout, cancellationToken).ConfigureAwait(false);
             }
             catch (TimeoutException)
             {
+                await _connection.CancelAsync().ConfigureAwait(false);
                 throw new ChatBackendException(ChatErrorKind.Unavailable,
                     $"{options.DisplayName} at {options.BaseUrl} opened GET /event but sent no server.connected within {ConnectTimeout.TotalSeconds:0} s.");
             }
@@ -71,16 +78,16 @@ public sealed class ServeEventHub(ServeApiClient client, ServeApiOptions options
         }
     }
 
-    private async Task ReadLoopAsync(HttpResponseMessage response, TaskCompletionSource ready)
+    private async Task ReadLoopAsync(HttpResponseMessage response, TaskCompletionSource ready, CancellationToken connection)
     {
         var reason = "the daemon closed it";
         try
         {
             using (response)
             {
-                await using var body = await response.Content.ReadAsStreamAsync(_stopping.Token).ConfigureAwait(false);
+                await using var body = await response.Content.ReadAsStreamAsync(connection).ConfigureAwait(false);
                 var parser = SseParser.Create(body, static (_, data) => ServeEvent.Parse(data));
-                await foreach (var item in parser.EnumerateAsync(_stopping.Token).ConfigureAwait(false))
+                await foreach (var item in parser.EnumerateAsync(connection).ConfigureAwait(false))
                 {
                     if (item.Data is not { } serveEvent)
                     {
@@ -105,12 +112,13 @@ public sealed class ServeEventHub(ServeApiClient client, ServeApiOptions options
                 }
             }
         }
-        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        catch (OperationCanceledException) when (connection.IsCancellationRequested)
         {
-            reason = "the gateway is stopping";
+            reason = _stopping.IsCancellationRequested ? "the gateway is stopping" : "it sent no server.connected";
         }
-        catch (Exception e) when (e is HttpRequestException or IOException)
+        catch (Exception e)
         {
+            // Whatever broke the stream, the reader ends cleanly so the next request can reconnect.
             reason = e.Message;
         }
         finally
@@ -160,6 +168,7 @@ public sealed class ServeEventHub(ServeApiClient client, ServeApiOptions options
         {
             // Stopping.
         }
+        _connection?.Dispose();
         _stopping.Dispose();
         _connectLock.Dispose();
     }
