@@ -45,6 +45,7 @@ public abstract class AgentDaemonTests(AgentDaemonFixture fixture)
     public async Task TextStreamsFrameByFrameBeforeTheUpstreamFinishes()
     {
         Require();
+        await WarmUpAsync();
         var nonce = Nonce();
         var script = new FakeScript { Tokens = ["alpha", " beta", " gamma", " delta", " epsilon", " zeta"], DelayMs = 150 };
 
@@ -185,8 +186,7 @@ public abstract class AgentDaemonTests(AgentDaemonFixture fixture)
     public async Task SilentDaemonHitsTheIdleTimeoutWith504AndTheSessionIsAborted()
     {
         Require();
-        // Warm the daemon (its first prompt spends about a second on setup) so the silence measured below is the model's.
-        await Client().CompleteChatAsync([new UserChatMessage("warm up")], cancellationToken: Ct);
+        await WarmUpAsync();
         await using var gateway = await GatewayServer.StartAsync(configure: options => (fixture.Kind == "kilo"
             ? options with { KiloUrl = fixture.Daemon.BaseUrl }
             : options with { OpenCodeUrl = fixture.Daemon.BaseUrl }) with { IdleTimeout = TimeSpan.FromSeconds(3) });
@@ -261,6 +261,34 @@ public abstract class AgentDaemonTests(AgentDaemonFixture fixture)
     }
 
     [Fact]
+    public async Task SeedOpenAINodeExampleStreams()
+    {
+        Require();
+        var script = Path.Combine(TestEnvironment.RepoRoot, "tests", "node", "seed-openai-stream.mjs");
+        TestEnvironment.Require(File.Exists(Path.Combine(TestEnvironment.RepoRoot, "tests", "node", "node_modules", "openai", "package.json")),
+            "the openai npm package (tests/node/node_modules)");
+        var start = new ProcessStartInfo("node")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.Combine(TestEnvironment.RepoRoot, "tests", "node"),
+        };
+        foreach (var argument in new[] { script, fixture.Gateway.OpenAIEndpoint.ToString(), Model, Prompt(Nonce(), new FakeScript { Tokens = ["from", " node"], DelayMs = 20 }) })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var node = Process.Start(start)!;
+        var stdout = node.StandardOutput.ReadToEndAsync(Ct);
+        var stderr = node.StandardError.ReadToEndAsync(Ct);
+        await node.WaitForExitAsync(Ct).WaitAsync(TimeSpan.FromSeconds(60), Ct);
+
+        Assert.True(node.ExitCode == 0, await stderr);
+        Assert.Equal("from node", await stdout);
+    }
+
+    [Fact]
     public async Task ConcurrentRequestsOnOneDaemonDoNotMixTheirText()
     {
         Require();
@@ -312,6 +340,7 @@ public abstract class AgentDaemonTests(AgentDaemonFixture fixture)
     public async Task MeasuresAddedLatencyFromDaemonDeltaToClientFrame()
     {
         Require();
+        await WarmUpAsync();
         await using var watcher = await DaemonEventWatcher.StartAsync(fixture.Daemon.BaseUrl);
         var samples = new List<double>();
         var used = new HashSet<long>();
@@ -345,6 +374,13 @@ public abstract class AgentDaemonTests(AgentDaemonFixture fixture)
             $"{fixture.Kind}: daemon first delta -> client first frame, ms: {string.Join(", ", samples.Select(s => s.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)))} (median {samples[2]:0.0})");
         Assert.Equal(5, samples.Count);
     }
+
+    /// <summary>
+    /// A fresh daemon spends a second or more on its first turn (project snapshot, provider set-up), also between the model's
+    /// tokens; tests that reason about timing run after one ordinary turn.
+    /// </summary>
+    private async Task WarmUpAsync() =>
+        await Client().CompleteChatAsync([new UserChatMessage(Prompt(Nonce(), new FakeScript { Tokens = ["warm"] }))], cancellationToken: Ct);
 
     private JsonContent ChatBody(string prompt) => JsonContent.Create(new Dictionary<string, object>
     {
