@@ -37,6 +37,9 @@ public sealed class ServeApiBackend : IChatBackend, IBackendProbe, IAsyncDisposa
 
     public bool IsConfigured => true;
 
+    /// <summary>Raised with the session id just before <c>POST /session/{id}/abort</c> is sent (diagnostics and tests).</summary>
+    public event Action<string>? SessionAborting;
+
     /// <summary>Sessions being aborted or deleted right now (for tests and shutdown).</summary>
     public Task PendingCleanups => Task.WhenAll(_cleanups.Keys);
 
@@ -104,6 +107,7 @@ public sealed class ServeApiBackend : IChatBackend, IBackendProbe, IAsyncDisposa
     {
         if (abort)
         {
+            SessionAborting?.Invoke(sessionId);
             await _client.AbortAsync(sessionId).ConfigureAwait(false);
         }
         if (_options.DeleteSessions)

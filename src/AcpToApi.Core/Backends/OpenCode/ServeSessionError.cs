@@ -12,12 +12,13 @@ public static class ServeSessionError
         var data = error.ValueKind == JsonValueKind.Object && error.TryGetProperty("data", out var d) && d.ValueKind == JsonValueKind.Object ? d : default;
         var message = data.ValueKind == JsonValueKind.Object && data.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
         int? status = data.ValueKind == JsonValueKind.Object && data.TryGetProperty("statusCode", out var s) && s.ValueKind == JsonValueKind.Number ? s.GetInt32() : null;
-        message ??= name ?? "unknown error";
+        message ??= data.ValueKind == JsonValueKind.Object ? data.GetRawText() : name ?? "unknown error";
 
         var kind = name switch
         {
             "ProviderAuthError" => ChatErrorKind.Authentication,
             "MessageAbortedError" => ChatErrorKind.UpstreamError,
+            _ when name?.EndsWith("NotFoundError", StringComparison.Ordinal) == true => ChatErrorKind.NotFound,
             _ when status is { } code => ChatBackendException.KindFromStatus(code),
             _ => ChatErrorKind.UpstreamError,
         };

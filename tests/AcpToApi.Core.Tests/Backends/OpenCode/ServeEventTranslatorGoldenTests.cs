@@ -207,5 +207,17 @@ public sealed class ServeEventTranslatorGoldenTests
         Assert.False(translator.Completed);
     }
 
+    [Fact]
+    public void UnknownModelErrorFromTheDaemonIsNotFound()
+    {
+        var translator = new ServeEventTranslator("opencode");
+
+        var error = Assert.Throws<ChatBackendException>(() => translator.Translate(
+            Event("""{"type":"session.error","properties":{"sessionID":"s","error":{"name":"ProviderModelNotFoundError","data":{"providerID":"fake","modelID":"nope"}}}}"""), []));
+
+        Assert.Equal(ChatErrorKind.NotFound, error.Kind);
+        Assert.Equal("""opencode: ProviderModelNotFoundError: {"providerID":"fake","modelID":"nope"}""", error.Message);
+    }
+
     private static ServeEvent Event(string json) => ServeEvent.Parse(Encoding.UTF8.GetBytes(json)) ?? throw new JsonException("not an event");
 }
