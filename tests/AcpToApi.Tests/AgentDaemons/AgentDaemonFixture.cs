@@ -23,6 +23,21 @@ public abstract class AgentDaemonFixture(string kind) : IAsyncLifetime
         Gateway = await GatewayServer.StartAsync(configure: options => Kind == "kilo"
             ? options with { KiloUrl = Daemon.BaseUrl }
             : options with { OpenCodeUrl = Daemon.BaseUrl });
+        await WarmUpAsync();
+    }
+
+    /// <summary>
+    /// Readiness beyond /global/health: a fresh daemon loads its providers on the first listing and sets up the project
+    /// on the first turn (seconds on a busy machine). One ordinary turn through the gateway gets both done before any test runs.
+    /// </summary>
+    private async Task WarmUpAsync()
+    {
+        using var http = Gateway.CreateHttpClient();
+        http.Timeout = TimeSpan.FromSeconds(120);
+        using var response = await http.PostAsync("/v1/chat/completions", new StringContent(
+            $$"""{"model":"{{Kind}}/{{AgentDaemon.FakeModel}}","messages":[{"role":"user","content":"warm up"}]}""",
+            System.Text.Encoding.UTF8, "application/json"));
+        response.EnsureSuccessStatusCode();
     }
 
     public async ValueTask DisposeAsync()
@@ -38,7 +53,3 @@ public abstract class AgentDaemonFixture(string kind) : IAsyncLifetime
         GC.SuppressFinalize(this);
     }
 }
-
-public sealed class OpenCodeDaemonFixture() : AgentDaemonFixture("opencode");
-
-public sealed class KiloDaemonFixture() : AgentDaemonFixture("kilo");

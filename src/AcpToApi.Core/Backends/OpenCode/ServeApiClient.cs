@@ -9,12 +9,15 @@ public sealed class ServeApiClient(HttpClient http, ServeApiOptions options)
 {
     private static readonly TimeSpan ShortCallTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>A daemon's first provider listing loads its provider plugins and can take seconds on a cold start.</summary>
+    private static readonly TimeSpan ProvidersTimeout = TimeSpan.FromSeconds(30);
+
     public Uri BaseUrl => options.BaseUrl;
 
     /// <summary><c>GET /global/health</c>: the daemon's version when healthy; throws when unreachable.</summary>
     public async Task<string?> GetHealthAsync(CancellationToken cancellationToken)
     {
-        using var root = await GetJsonAsync("global/health", cancellationToken).ConfigureAwait(false);
+        using var root = await GetJsonAsync("global/health", ShortCallTimeout, cancellationToken).ConfigureAwait(false);
         var element = root.RootElement;
         if (element.TryGetProperty("healthy", out var healthy) && healthy.ValueKind == JsonValueKind.True)
         {
@@ -26,11 +29,11 @@ public sealed class ServeApiClient(HttpClient http, ServeApiOptions options)
     /// <summary><c>GET /config/providers</c> plus the configured default model from <c>GET /config</c>.</summary>
     public async Task<ServeModelCatalog> GetModelCatalogAsync(CancellationToken cancellationToken)
     {
-        using var providers = await GetJsonAsync("config/providers", cancellationToken).ConfigureAwait(false);
+        using var providers = await GetJsonAsync("config/providers", ProvidersTimeout, cancellationToken).ConfigureAwait(false);
         string? configuredModel = null;
         try
         {
-            using var config = await GetJsonAsync("config", cancellationToken).ConfigureAwait(false);
+            using var config = await GetJsonAsync("config", ProvidersTimeout, cancellationToken).ConfigureAwait(false);
             if (config.RootElement.TryGetProperty("model", out var model) && model.ValueKind == JsonValueKind.String)
             {
                 configuredModel = model.GetString();
@@ -101,10 +104,10 @@ public sealed class ServeApiClient(HttpClient http, ServeApiOptions options)
         }
     }
 
-    private async Task<JsonDocument> GetJsonAsync(string path, CancellationToken cancellationToken)
+    private async Task<JsonDocument> GetJsonAsync(string path, TimeSpan limit, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(ShortCallTimeout);
+        timeout.CancelAfter(limit);
         try
         {
             using var response = await SendAsync(HttpMethod.Get, path, null, timeout.Token).ConfigureAwait(false);
@@ -114,7 +117,7 @@ public sealed class ServeApiClient(HttpClient http, ServeApiOptions options)
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new ChatBackendException(ChatErrorKind.Unavailable, $"{options.DisplayName} did not answer GET /{path} at {options.BaseUrl} within {ShortCallTimeout.TotalSeconds:0} s.");
+            throw new ChatBackendException(ChatErrorKind.Unavailable, $"{options.DisplayName} did not answer GET /{path} at {options.BaseUrl} within {limit.TotalSeconds:0} s.");
         }
         catch (JsonException e)
         {
