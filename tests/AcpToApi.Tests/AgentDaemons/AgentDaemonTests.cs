@@ -239,6 +239,25 @@ public abstract class AgentDaemonTests(AgentDaemonFixture fixture)
     }
 
     [Fact]
+    public async Task NonStreamingToolRunKeepsTheCallAndFoldsTheMarkedOutputIntoContent()
+    {
+        Require();
+        var notes = Path.Combine(fixture.Daemon.WorkDirectory, "notes.md");
+        var script = new FakeScript { Tokens = [], ToolCalls = [new FakeToolCall("read", JsonSerializer.Serialize(new Dictionary<string, string> { ["filePath"] = notes }), "call_read_2")] };
+
+        ChatCompletion completion = await Client().CompleteChatAsync([new UserChatMessage(Prompt(Nonce(), script))], cancellationToken: Ct);
+
+        var call = Assert.Single(completion.ToolCalls);
+        Assert.Equal("read", call.FunctionName);
+        Assert.Equal(notes, JsonDocument.Parse(call.FunctionArguments.ToString()).RootElement.GetProperty("filePath").GetString());
+        var content = string.Concat(completion.Content.Select(p => p.Text));
+        Assert.Contains(ToolResultMarker.Open("read", "call_read_2"), content, StringComparison.Ordinal);
+        Assert.Contains("# notes", content, StringComparison.Ordinal);
+        Assert.EndsWith("Done after tool", content, StringComparison.Ordinal);
+        Assert.Equal(ChatFinishReason.Stop, completion.FinishReason);
+    }
+
+    [Fact]
     public async Task DaemonRetryingTheModelIsVisibleAsACommentThenTheAnswerArrives()
     {
         Require();
