@@ -51,8 +51,8 @@ public sealed class ServeDaemonLauncher(ServeApiOptions options) : IAsyncDisposa
             {
                 Start();
             }
-            var deadline = Stopwatch.GetTimestamp();
-            while (Stopwatch.GetElapsedTime(deadline) < options.LaunchTimeout)
+            var started = Stopwatch.GetTimestamp();
+            while (Stopwatch.GetElapsedTime(started) < options.LaunchTimeout)
             {
                 if (_process!.HasExited)
                 {
