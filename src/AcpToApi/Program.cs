@@ -33,6 +33,8 @@ var command = AcpToApi.Configuration.CommandLine.Build(async (flags, cancellatio
         await Console.Error.WriteLineAsync(StartupReport.ClaudeToolsWarning);
     }
     await app.WaitForShutdownAsync(cancellationToken);
+    // Disposing the app disposes the backends: shared event streams close, auto-launched daemons stop.
+    await app.DisposeAsync();
     return 0;
 });
 

@@ -9,6 +9,7 @@ public sealed class BackendRouter : IAsyncDisposable
     public const string DefaultPrefix = "kilo";
 
     private readonly Dictionary<string, BackendRegistration> _byPrefix;
+    private int _disposed;
 
     public BackendRouter(IEnumerable<BackendRegistration> registrations, string defaultPrefix = DefaultPrefix)
     {
@@ -28,9 +29,16 @@ public sealed class BackendRouter : IAsyncDisposable
     public bool TryGet(string prefix, out BackendRegistration registration) =>
         _byPrefix.TryGetValue(prefix, out registration!);
 
-    /// <summary>Disposes the backends that own resources (for example running claude processes) at server shutdown.</summary>
+    /// <summary>
+    /// Disposes the backends that own resources (running claude processes, daemon event streams,
+    /// auto-launched daemons) at server shutdown. Safe to call more than once.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
         foreach (var disposable in _byPrefix.Values.Select(r => r.Backend).OfType<IAsyncDisposable>().Distinct())
         {
             await disposable.DisposeAsync().ConfigureAwait(false);

@@ -17,6 +17,8 @@ public static class CommandLine
         var claudeMaxConcurrency = new Option<int?>("--claude-max-concurrency") { Description = $"Most claude processes at once (default 4) [env {EnvironmentVariables.ClaudeMaxConcurrency}]" };
         var claudeQueueTimeout = new Option<double?>("--claude-queue-timeout") { Description = $"Seconds a request waits for a free claude slot before 429 (default 5) [env {EnvironmentVariables.ClaudeQueueTimeout}]" };
         var anthropicModelBackend = new Option<string?>("--anthropic-model-backend") { Description = $"Backend for bare claude-* model names sent to /v1/messages (default claude) [env {EnvironmentVariables.AnthropicModelBackend}]" };
+        var autoLaunch = new Option<bool?>("--auto-launch") { Description = $"Start `kilo serve` / `opencode serve` (from PATH) when they do not answer; stop them on exit [env {EnvironmentVariables.AutoLaunch}]" };
+        var agentPermission = new Option<string?>("--agent-permission") { Description = $"Answer to kilo/opencode permission requests: reject (default), once or always [env {EnvironmentVariables.AgentPermission}]" };
         var apiKey = new Option<string?>("--api-key") { Description = $"Require this key from every client [env {EnvironmentVariables.ApiKey}]" };
         var allowRemote = new Option<bool?>("--allow-remote-without-key") { Description = $"Allow a non-loopback --host without --api-key [env {EnvironmentVariables.AllowRemoteWithoutKey}]" };
         var maxBody = new Option<long?>("--max-body-bytes") { Description = $"Largest accepted request body (default 33554432) [env {EnvironmentVariables.MaxBodyBytes}]" };
@@ -28,7 +30,7 @@ public static class CommandLine
 
         var root = new RootCommand("acptoapi: an OpenAI-, Anthropic- and Gemini-compatible gateway to Kilo Code, opencode, Claude Code and direct APIs.")
         {
-            port, host, kilo, opencode, claudeBin, claudeTools, claudeAgentPrompt, claudeMaxConcurrency, claudeQueueTimeout, anthropicModelBackend, apiKey, allowRemote, maxBody, idle, keepAlive, cors, logLevel, config,
+            port, host, kilo, opencode, claudeBin, claudeTools, claudeAgentPrompt, claudeMaxConcurrency, claudeQueueTimeout, autoLaunch, agentPermission, anthropicModelBackend, apiKey, allowRemote, maxBody, idle, keepAlive, cors, logLevel, config,
         };
         root.SetAction((result, cancellationToken) => run(new CommandLineFlags
         {
@@ -41,6 +43,8 @@ public static class CommandLine
             ClaudeAgentPrompt = result.GetValue(claudeAgentPrompt),
             ClaudeMaxConcurrency = result.GetValue(claudeMaxConcurrency),
             ClaudeQueueTimeoutSeconds = result.GetValue(claudeQueueTimeout),
+            AutoLaunch = result.GetValue(autoLaunch),
+            AgentPermission = result.GetValue(agentPermission),
             ApiKey = result.GetValue(apiKey),
             AnthropicModelBackend = result.GetValue(anthropicModelBackend),
             AllowRemoteWithoutKey = result.GetValue(allowRemote),

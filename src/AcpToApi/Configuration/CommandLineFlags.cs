@@ -12,6 +12,8 @@ public sealed record CommandLineFlags
     public bool? ClaudeAgentPrompt { get; init; }
     public int? ClaudeMaxConcurrency { get; init; }
     public double? ClaudeQueueTimeoutSeconds { get; init; }
+    public bool? AutoLaunch { get; init; }
+    public string? AgentPermission { get; init; }
     public string? ApiKey { get; init; }
     public string? AnthropicModelBackend { get; init; }
     public bool? AllowRemoteWithoutKey { get; init; }

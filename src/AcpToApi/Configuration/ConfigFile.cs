@@ -15,6 +15,8 @@ public sealed class ConfigFile
     [JsonPropertyName("claudeAgentPrompt")] public bool? ClaudeAgentPrompt { get; set; }
     [JsonPropertyName("claudeMaxConcurrency")] public int? ClaudeMaxConcurrency { get; set; }
     [JsonPropertyName("claudeQueueTimeoutSeconds")] public double? ClaudeQueueTimeoutSeconds { get; set; }
+    [JsonPropertyName("autoLaunch")] public bool? AutoLaunch { get; set; }
+    [JsonPropertyName("agentPermission")] public string? AgentPermission { get; set; }
     [JsonPropertyName("apiKey")] public string? ApiKey { get; set; }
     [JsonPropertyName("anthropicModelBackend")] public string? AnthropicModelBackend { get; set; }
     [JsonPropertyName("allowRemoteWithoutKey")] public bool? AllowRemoteWithoutKey { get; set; }

@@ -12,6 +12,8 @@ public static class EnvironmentVariables
     public const string ClaudeAgentPrompt = "ACPTOAPI_CLAUDE_AGENT_PROMPT";
     public const string ClaudeMaxConcurrency = "ACPTOAPI_CLAUDE_MAX_CONCURRENCY";
     public const string ClaudeQueueTimeout = "ACPTOAPI_CLAUDE_QUEUE_TIMEOUT";
+    public const string AutoLaunch = "ACPTOAPI_AUTO_LAUNCH";
+    public const string AgentPermission = "ACPTOAPI_AGENT_PERMISSION";
     public const string ApiKey = "ACPTOAPI_API_KEY";
     public const string AnthropicModelBackend = "ACPTOAPI_ANTHROPIC_MODEL_BACKEND";
     public const string AllowRemoteWithoutKey = "ACPTOAPI_ALLOW_REMOTE_WITHOUT_KEY";

@@ -27,6 +27,12 @@ public sealed record ServerOptions
     /// <summary>The backend prefix that bare <c>claude-*</c> model names from Anthropic clients route to.</summary>
     public string AnthropicModelBackend { get; init; } = "claude";
 
+    /// <summary>Start <c>kilo serve</c> / <c>opencode serve</c> as children when they do not answer (binary on PATH).</summary>
+    public bool AutoLaunch { get; init; }
+
+    /// <summary>How the gateway answers an agent's permission request: reject (default), once or always.</summary>
+    public string AgentPermission { get; init; } = "reject";
+
     /// <summary>When set, every request must present this key (Bearer, x-api-key, x-goog-api-key or ?key=).</summary>
     public string? ApiKey { get; init; }
 

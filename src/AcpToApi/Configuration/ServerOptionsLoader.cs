@@ -30,6 +30,10 @@ public static class ServerOptionsLoader
             ClaudeQueueTimeout = TimeSpan.FromSeconds(flags.ClaudeQueueTimeoutSeconds
                 ?? ParseDouble(Env(EnvironmentVariables.ClaudeQueueTimeout), EnvironmentVariables.ClaudeQueueTimeout)
                 ?? file.ClaudeQueueTimeoutSeconds ?? defaults.ClaudeQueueTimeout.TotalSeconds),
+            AutoLaunch = flags.AutoLaunch
+                ?? ParseBool(Env(EnvironmentVariables.AutoLaunch), EnvironmentVariables.AutoLaunch)
+                ?? file.AutoLaunch ?? false,
+            AgentPermission = (flags.AgentPermission ?? Env(EnvironmentVariables.AgentPermission) ?? file.AgentPermission ?? defaults.AgentPermission).ToLowerInvariant(),
             ApiKey = flags.ApiKey ?? Env(EnvironmentVariables.ApiKey) ?? file.ApiKey,
             AnthropicModelBackend = flags.AnthropicModelBackend ?? Env(EnvironmentVariables.AnthropicModelBackend)
                 ?? file.AnthropicModelBackend ?? defaults.AnthropicModelBackend,
@@ -75,6 +79,10 @@ public static class ServerOptionsLoader
         if (options.MaxBodyBytes < 1024)
         {
             throw new OptionsException("max body size must be at least 1024 bytes");
+        }
+        if (!AcpToApi.Backends.OpenCode.ServePermissionReplies.IsValid(options.AgentPermission))
+        {
+            throw new OptionsException($"agent permission '{options.AgentPermission}' must be reject, once or always");
         }
         if (options.IdleTimeout <= TimeSpan.Zero)
         {

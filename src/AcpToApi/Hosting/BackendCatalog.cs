@@ -6,6 +6,7 @@ using AcpToApi.Backends.Echo;
 using AcpToApi.Backends.Gemini;
 using AcpToApi.Backends.Ollama;
 using AcpToApi.Backends.OpenAICompatible;
+using AcpToApi.Backends.OpenCode;
 using AcpToApi.Configuration;
 
 namespace AcpToApi.Hosting;
@@ -55,6 +56,10 @@ public static class BackendCatalog
             SessionToken = Env("AWS_SESSION_TOKEN"),
             IdleTimeout = options.IdleTimeout,
         }), "Amazon Bedrock ConverseStream (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION, optional AWS_SESSION_TOKEN)"));
+        registrations.Add(new("kilo", new ServeApiBackend(http, AgentDaemon(options, "kilo", options.KiloUrl)),
+            "Kilo Code (kilo serve); bare model ids go here"));
+        registrations.Add(new("opencode", new ServeApiBackend(http, AgentDaemon(options, "opencode", options.OpenCodeUrl)),
+            "opencode (opencode serve)"));
 
         foreach (var brand in OpenAIBrand.All)
         {
@@ -95,5 +100,17 @@ public static class BackendCatalog
         MaxConcurrency = options.ClaudeMaxConcurrency,
         QueueTimeout = options.ClaudeQueueTimeout,
         IdleTimeout = options.IdleTimeout,
+    };
+
+    private static ServeApiOptions AgentDaemon(ServerOptions options, string name, Uri url) => new()
+    {
+        Prefix = name,
+        BinaryName = name,
+        BaseUrl = url,
+        PermissionReply = options.AgentPermission,
+        IdleTimeout = options.IdleTimeout,
+        AutoLaunch = options.AutoLaunch,
+        // An auto-launched daemon inherits the gateway's environment (as read at start-up).
+        LaunchEnvironment = options.Environment.Count > 0 ? options.Environment : null,
     };
 }

@@ -40,9 +40,12 @@ public sealed class BackendStatusCache(TimeProvider time)
         var entry = _models.AddOrUpdate(
             registration.Prefix,
             _ => (now, RunListAsync(probe)),
-            (_, existing) => now - existing.At < ModelsTtl && !existing.Models.IsFaulted ? existing : (now, RunListAsync(probe)));
+            // An empty list (backend down or still starting) is not kept: the next call asks again.
+            (_, existing) => now - existing.At < ModelsTtl && !existing.Models.IsFaulted && !IsEmpty(existing.Models) ? existing : (now, RunListAsync(probe)));
         return entry.Models.WaitAsync(cancellationToken);
     }
+
+    private static bool IsEmpty(Task<IReadOnlyList<string>> models) => models.IsCompletedSuccessfully && models.Result.Count == 0;
 
     private static async Task<BackendStatus> RunProbeAsync(IBackendProbe probe)
     {

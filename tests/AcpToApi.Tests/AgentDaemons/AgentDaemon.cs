@@ -1,0 +1,242 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using AcpToApi.FakeLlm;
+using AcpToApi.Tests.Infrastructure;
+
+namespace AcpToApi.Tests.AgentDaemons;
+
+/// <summary>
+/// A real <c>opencode serve</c> or <c>kilo serve</c> (pinned, from tests/backends/node_modules) on a free 127.0.0.1 port,
+/// with isolated HOME/XDG dirs, a fresh working directory and a config whose only provider is a <see cref="FakeLlmServer"/>,
+/// as BACKENDS.md prescribes.
+/// </summary>
+public sealed class AgentDaemon : IAsyncDisposable
+{
+    public const string FakeModel = "fake/fake-model";
+
+    private readonly Process _process;
+    private readonly StringBuilder _output;
+
+    private AgentDaemon(string kind, FakeLlmServer fake, Process process, StringBuilder output, Uri baseUrl, string root,
+        IReadOnlyDictionary<string, string> environment)
+    {
+        Kind = kind;
+        Fake = fake;
+        _process = process;
+        _output = output;
+        BaseUrl = baseUrl;
+        Root = root;
+        Environment = environment;
+    }
+
+    /// <summary>opencode or kilo.</summary>
+    public string Kind { get; }
+
+    public FakeLlmServer Fake { get; }
+
+    /// <summary>http://127.0.0.1:port/</summary>
+    public Uri BaseUrl { get; }
+
+    public string Root { get; }
+
+    /// <summary>The daemon's working directory (its project).</summary>
+    public string WorkDirectory => Path.Combine(Root, "work");
+
+    /// <summary>The daemon's complete environment (isolated dirs, config path, DISABLE switches, PATH).</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; }
+
+    public static string BinaryPath(string kind) => kind switch
+    {
+        "opencode" => Path.Combine(TestEnvironment.RepoRoot, "tests", "backends", "node_modules", "opencode-linux-x64", "bin", "opencode"),
+        "kilo" => Path.Combine(TestEnvironment.RepoRoot, "tests", "backends", "node_modules", "@kilocode", "cli-linux-x64", "bin", "kilo"),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    public static bool IsInstalled(string kind) => OperatingSystem.IsLinux() && File.Exists(BinaryPath(kind));
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>The environment BACKENDS.md prescribes, under <paramref name="root"/>, with the config pointing at <paramref name="fake"/>.</summary>
+    public static Dictionary<string, string> BuildEnvironment(string kind, string root, FakeLlmServer fake)
+    {
+        foreach (var directory in new[] { "home", "config", "data", "cache", "state", "work" })
+        {
+            Directory.CreateDirectory(Path.Combine(root, directory));
+        }
+        var configPath = Path.Combine(root, "daemon-config.json");
+        File.WriteAllText(configPath, Config(new Uri(fake.BaseUrl, "v1").ToString()));
+
+        var upper = kind.ToUpperInvariant();
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["PATH"] = System.Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin",
+            ["HOME"] = Path.Combine(root, "home"),
+            ["XDG_CONFIG_HOME"] = Path.Combine(root, "config"),
+            ["XDG_DATA_HOME"] = Path.Combine(root, "data"),
+            ["XDG_CACHE_HOME"] = Path.Combine(root, "cache"),
+            ["XDG_STATE_HOME"] = Path.Combine(root, "state"),
+            [upper + "_CONFIG"] = configPath,
+        };
+        var disabled = new List<string>
+        {
+            "DISABLE_MODELS_FETCH", "DISABLE_AUTOUPDATE", "DISABLE_SHARE", "DISABLE_LSP_DOWNLOAD", "DISABLE_DEFAULT_PLUGINS",
+            "DISABLE_CLAUDE_CODE", "DISABLE_EXTERNAL_SKILLS", "DISABLE_EMBEDDED_WEB_UI", "DISABLE_PROJECT_CONFIG",
+        };
+        if (kind == "kilo")
+        {
+            disabled.AddRange(["DISABLE_SESSION_INGEST", "DISABLE_PRESENCE", "DISABLE_CODEBASE_INDEXING"]);
+            environment["KILO_NO_DAEMON"] = "1";
+            environment["KILO_TELEMETRY_LEVEL"] = "off";
+        }
+        foreach (var name in disabled)
+        {
+            environment[upper + "_" + name] = "1";
+        }
+        return environment;
+    }
+
+    public static async Task<AgentDaemon> StartAsync(string kind)
+    {
+        var fake = await FakeLlmServer.StartAsync();
+        var root = Directory.CreateTempSubdirectory($"acptoapi-{kind}-").FullName;
+        var environment = BuildEnvironment(kind, root, fake);
+        File.WriteAllText(Path.Combine(root, "work", "notes.md"), "# notes\n");
+        File.WriteAllText(Path.Combine(root, "work", "marker.txt"), "keep me\n");
+
+        var port = FreePort();
+        var start = new ProcessStartInfo(BinaryPath(kind))
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            WorkingDirectory = Path.Combine(root, "work"),
+        };
+        foreach (var argument in new[] { "serve", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--hostname", "127.0.0.1" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+        start.Environment.Clear();
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+        var output = new StringBuilder();
+        var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) => Keep(output, e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(output, e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var daemon = new AgentDaemon(kind, fake, process, output, new Uri($"http://127.0.0.1:{port}/"), root, environment);
+        try
+        {
+            await WaitHealthyAsync(daemon.BaseUrl, process, output);
+            return daemon;
+        }
+        catch
+        {
+            await daemon.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Polls GET /global/health (bounded): readiness, not a sleep.</summary>
+    public static async Task WaitHealthyAsync(Uri baseUrl, Process? process, StringBuilder? output)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var started = Stopwatch.GetTimestamp();
+        while (Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(45))
+        {
+            if (process is { HasExited: true })
+            {
+                throw new InvalidOperationException($"the daemon exited with {process.ExitCode}: {output}");
+            }
+            try
+            {
+                var body = await http.GetStringAsync(new Uri(baseUrl, "global/health"));
+                if (JsonDocument.Parse(body).RootElement.GetProperty("healthy").GetBoolean())
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)
+            {
+                // Not up yet.
+            }
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"the daemon at {baseUrl} did not become healthy: {output}");
+    }
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    private static void Keep(StringBuilder output, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (output)
+        {
+            if (output.Length < 256 * 1024)
+            {
+                output.AppendLine(line);
+            }
+        }
+    }
+
+    private static string Config(string fakeV1) => $$"""
+        { "autoupdate": false, "share": "disabled", "enabled_providers": ["fake"],
+          "model": "fake/fake-model", "small_model": "fake/fake-model",
+          "provider": { "fake": { "npm": "@ai-sdk/openai-compatible", "name": "Fake LLM",
+            "options": { "baseURL": "{{fakeV1}}", "apiKey": "fake-key" },
+            "models": { "fake-model": { "name": "Fake Model", "tool_call": true,
+                                        "limit": { "context": 128000, "output": 4096 } } } } } }
+        """;
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                await _process.WaitForExitAsync(wait.Token);
+            }
+        }
+        catch (Exception e) when (e is InvalidOperationException or OperationCanceledException)
+        {
+            // Gone already or stuck; the temp dir is still removed below.
+        }
+        _process.Dispose();
+        await Fake.DisposeAsync();
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A straggling child may still hold a file; the OS temp cleaner will get it.
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using AcpToApi.Tests.Infrastructure;
+
+namespace AcpToApi.Tests.AgentDaemons;
+
+/// <summary>One real daemon (with its fake LLM) and one gateway pointed at it, shared by a test class (start-up costs seconds).</summary>
+public abstract class AgentDaemonFixture(string kind) : IAsyncLifetime
+{
+    public string Kind { get; } = kind;
+
+    public bool Installed => AgentDaemon.IsInstalled(Kind);
+
+    public AgentDaemon Daemon { get; private set; } = null!;
+
+    public GatewayServer Gateway { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        if (!Installed)
+        {
+            return;
+        }
+        Daemon = await AgentDaemon.StartAsync(Kind);
+        Gateway = await GatewayServer.StartAsync(configure: options => Kind == "kilo"
+            ? options with { KiloUrl = Daemon.BaseUrl }
+            : options with { OpenCodeUrl = Daemon.BaseUrl });
+        await WarmUpAsync();
+    }
+
+    /// <summary>
+    /// Readiness beyond /global/health: a fresh daemon loads its providers on the first listing and sets up the project
+    /// on the first turn (seconds on a busy machine). One ordinary turn through the gateway gets both done before any test runs.
+    /// </summary>
+    private async Task WarmUpAsync()
+    {
+        using var http = Gateway.CreateHttpClient();
+        http.Timeout = TimeSpan.FromSeconds(120);
+        using var response = await http.PostAsync("/v1/chat/completions", new StringContent(
+            $$"""{"model":"{{Kind}}/{{AgentDaemon.FakeModel}}","messages":[{"role":"user","content":"warm up"}]}""",
+            System.Text.Encoding.UTF8, "application/json"));
+        response.EnsureSuccessStatusCode();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Gateway is not null)
+        {
+            await Gateway.DisposeAsync();
+        }
+        if (Daemon is not null)
+        {
+            await Daemon.DisposeAsync();
+        }
+        GC.SuppressFinalize(this);
+    }
+}

@@ -1,0 +1,3 @@
+namespace AcpToApi.Tests.AgentDaemons;
+
+public sealed class KiloDaemonFixture() : AgentDaemonFixture("kilo");
