@@ -4,10 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 echo "==> npm: pinned backend CLIs (opencode, kilo, claude) and JavaScript SDKs"
-# npm ci would refuse this lock file: the registry mirror does not serve the other platforms'
-# optional packages of kilo and opencode, so they are absent from it. npm install with the lock
-# and exact versions in package.json installs the same pinned tree without rewriting anything.
-npm install --prefix tests/backends --no-audit --no-fund --no-save
+npm ci --prefix tests/backends --no-audit --no-fund
 npm ci --prefix tests/node --no-audit --no-fund
 
 echo "==> dotnet build (Release, warnings are errors)"
