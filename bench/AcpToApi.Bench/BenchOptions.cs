@@ -27,9 +27,9 @@ internal sealed class BenchOptions
 
     public int SoakSeconds { get; private set; } = 300;
 
-    public int WarmupRequests { get; private set; } = 2000;
+    public int WarmupSeconds { get; private set; } = 20;
 
-    public int WarmupStreams { get; private set; } = 200;
+    public int WarmupSequential { get; private set; } = 1000;
 
     /// <summary>CPUs for the servers (fake, gateway, peer) via taskset, or null for no pinning.</summary>
     public string? ServerCpus { get; private set; } = "1";
@@ -59,6 +59,7 @@ internal sealed class BenchOptions
                 case "--repeats": options.Repeats = NextInt(20); break;
                 case "--requests": options.Requests = NextInt(100_000); break;
                 case "--soak-seconds": options.SoakSeconds = NextInt(24 * 3600); break;
+                case "--warmup-seconds": options.WarmupSeconds = NextInt(600); break;
                 case "--throughput-seconds": options.ThroughputSeconds = NextInt(600); break;
                 case "--server-cpus": options.ServerCpus = Next() is "none" or "" ? null : args[i]; break;
                 case "--client-cpus": options.ClientCpus = Next() is "none" or "" ? null : args[i]; break;
@@ -83,8 +84,8 @@ internal sealed class BenchOptions
         ThroughputSeconds = 3;
         StreamLevels = [50, 100];
         SoakSeconds = 20;
-        WarmupRequests = 300;
-        WarmupStreams = 30;
+        WarmupSeconds = 4;
+        WarmupSequential = 200;
         UpdateReadme = false;
     }
 }

@@ -50,29 +50,49 @@ internal sealed class Phases(BenchOptions options, LoadClient client, IReadOnlyL
         }
     }
 
+    /// <summary>
+    /// Sustained load per column (c=16, alternating whole / streamed) so tiered JIT and PGO reach their final code
+    /// (a freshly started gateway ran at half its warm throughput in profiling), then c=1 requests.
+    /// </summary>
     public async Task WarmUpAsync()
     {
         await SetScriptAsync(ZeroDelay);
         foreach (var target in targets)
         {
-            var failures = 0;
-            await RunWorkersAsync(4, async worker =>
+            long ok = 0, failures = 0;
+            var deadline = Stopwatch.GetTimestamp() + Stats.MsToTicks(options.WarmupSeconds * 1000.0);
+            await RunWorkersAsync(16, async worker =>
             {
-                for (var i = worker; i < options.WarmupRequests + options.WarmupStreams && failures < 20; i += 4)
+                for (var n = worker; Stopwatch.GetTimestamp() < deadline; n++)
                 {
                     try
                     {
-                        _ = i < options.WarmupRequests
+                        _ = n % 2 == 0
                             ? await client.CompleteAsync(target, CancellationToken.None)
                             : (await client.StreamAsync(target, CancellationToken.None)).Start;
+                        Interlocked.Increment(ref ok);
                     }
                     catch (Exception)
                     {
                         Interlocked.Increment(ref failures);
+                        await Task.Delay(20);
                     }
                 }
             });
-            Log($"  warm-up {target.Name}: {options.WarmupRequests} requests + {options.WarmupStreams} streams, {failures} failures");
+            for (var i = 0; i < options.WarmupSequential; i++)
+            {
+                try
+                {
+                    await client.CompleteAsync(target, CancellationToken.None);
+                    ok++;
+                }
+                catch (Exception)
+                {
+                    failures++;
+                }
+            }
+
+            Log($"  warm-up {target.Name}: {options.WarmupSeconds} s at c=16 + {options.WarmupSequential} at c=1: {ok} ok, {failures} failed");
         }
     }
 

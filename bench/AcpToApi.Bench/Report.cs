@@ -180,7 +180,7 @@ internal sealed class Report(BenchOptions options, IReadOnlyList<Target> targets
         yield return options.ServerCpus is null
             ? "CPU pinning: none"
             : $"CPU pinning (taskset): load client on CPU {options.ClientCpus ?? "any"}, servers (fake, acptoapi, portkey) on CPU {options.ServerCpus}";
-        yield return $"Run: {Started:HH:mm:ss}–{Finished:HH:mm:ss} UTC; repeats {options.Repeats}; {options.Requests} requests c=1 per repeat; {options.TtftStreams} streams for first frame; {options.PacedStreams} paced streams (c={options.PacedConcurrency}); throughput {options.ThroughputSeconds} s at c={options.Concurrency}; soak {options.SoakSeconds} s";
+        yield return $"Run: {Started:HH:mm:ss}–{Finished:HH:mm:ss} UTC; warm-up {options.WarmupSeconds} s at c=16 + {options.WarmupSequential} at c=1 per column; repeats {options.Repeats}; {options.Requests} requests c=1 per repeat; {options.TtftStreams} streams for first frame; {options.PacedStreams} paced streams (c={options.PacedConcurrency}); throughput {options.ThroughputSeconds} s at c={options.Concurrency}; soak {options.SoakSeconds} s";
     }
 
     private string Cell(Row row, string target)
