@@ -43,6 +43,14 @@ internal sealed class BenchOptions
 
     public bool UpdateReadme { get; private set; } = true;
 
+    /// <summary>Extra environment for the acptoapi process only (experiments such as DOTNET_GCgen0size); listed in the report.</summary>
+    public Dictionary<string, string> GatewayEnvironment { get; } = [];
+
+    /// <summary>Measurements to run (latency, ttft, paced, throughput, streams, soak); empty: all.</summary>
+    public HashSet<string> Only { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public bool Runs(string phase) => Only.Count == 0 || Only.Contains(phase);
+
     public static BenchOptions Parse(string[] args)
     {
         var options = new BenchOptions();
@@ -66,6 +74,19 @@ internal sealed class BenchOptions
                 case "--skip-peer": options.SkipPeer = true; break;
                 case "--output": options.Output = Next(); break;
                 case "--no-readme": options.UpdateReadme = false; break;
+                case "--gateway-env":
+                    var pair = Next().Split('=', 2);
+                    options.GatewayEnvironment[pair[0]] = pair.Length == 2 ? pair[1] : throw new ArgumentException("--gateway-env NAME=VALUE");
+                    options.UpdateReadme = false;
+                    break;
+                case "--only":
+                    options.Only.UnionWith(Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+                    options.UpdateReadme = false;
+                    break;
+                case "--stream-levels":
+                    options.StreamLevels = [.. Next().Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture)).Where(v => v is >= 1 and <= 1000).Order()];
+                    options.StreamLevels = options.StreamLevels.Length > 0 ? options.StreamLevels : throw new ArgumentException("--stream-levels: 1..1000");
+                    break;
                 default: throw new ArgumentException($"unknown option {args[i]}");
             }
         }

@@ -51,7 +51,7 @@ try
     servers.Add(fakeServer);
     var gatewayPort = ServerProcess.FreePort();
     var gateway = await ServerProcess.StartAsync("acptoapi", gatewayPort, options.ServerCpus, root, Path.Combine(logs, "acptoapi.log"),
-        new Dictionary<string, string> { ["OPENAI_BASE_URL"] = upstream, ["OPENAI_API_KEY"] = "x" },
+        new Dictionary<string, string>(options.GatewayEnvironment) { ["OPENAI_BASE_URL"] = upstream, ["OPENAI_API_KEY"] = "x" },
         "dotnet", gatewayDll, "--port", gatewayPort.ToString(CultureInfo.InvariantCulture), "--log-level", "Warning");
     servers.Add(gateway);
     List<Target> targets =
@@ -93,17 +93,41 @@ try
     await Task.Delay(2000);
     phases.SampleRss("rss.warm");
     Phases.Log("1. latency, non-streaming, c=1");
-    await phases.LatencyAsync();
+    if (options.Runs("latency"))
+    {
+        await phases.LatencyAsync();
+    }
+
     Phases.Log("2a. first content frame, streaming, c=1");
-    await phases.FirstFrameAsync();
+    if (options.Runs("ttft"))
+    {
+        await phases.FirstFrameAsync();
+    }
+
     Phases.Log("2b. paced streams: inter-frame gaps, frames out = frames in");
-    await phases.PacedAsync();
+    if (options.Runs("paced"))
+    {
+        await phases.PacedAsync();
+    }
+
     Phases.Log("3. throughput, c=32");
-    await phases.ThroughputAsync();
+    if (options.Runs("throughput"))
+    {
+        await phases.ThroughputAsync();
+    }
+
     Phases.Log("4. concurrent paced streams (+ RSS at the top level)");
-    await phases.ConcurrentStreamsAsync();
+    if (options.Runs("streams"))
+    {
+        await phases.ConcurrentStreamsAsync();
+    }
+
     Phases.Log($"5. soak, {options.SoakSeconds} s");
-    await phases.SoakAsync();
+    if (options.Runs("soak"))
+    {
+        await phases.SoakAsync();
+    }
+
 
     await loadSampling.CancelAsync();
     await loadSampler;

@@ -38,7 +38,8 @@ internal sealed class Report(BenchOptions options, IReadOnlyList<Target> targets
             new("Paced: inter-frame gap, p99", "gap.p99", "paced", Kind.Latency),
             new("Paced: inter-frame gap, max", "gap.max", "paced", Kind.Latency),
             new("Throughput c=32, requests/s", "rps", "rps", Kind.Rate, "≥ 60% of direct"),
-            new($"Paced streams held (of {string.Join('/', options.StreamLevels)})", "streams.max", "streams", Kind.Count, $"≥ {top}"),
+            new($"Paced streams held, connections open (of {string.Join('/', options.StreamLevels)})", "streams.max", "streams", Kind.Count, $"≥ {top}"),
+            new("Paced streams held, while opening the connections", "streams.cold", "streams", Kind.Count),
             new("RSS fresh (started, no request yet)", "rss.fresh", "rss", Kind.Memory),
             new("RSS idle after warm-up", "rss.warm", "rss", Kind.Memory),
             new($"RSS peak at {top} paced streams", "rss.top", "rss", Kind.Memory, "≤ 120 MB"),
@@ -123,7 +124,7 @@ internal sealed class Report(BenchOptions options, IReadOnlyList<Target> targets
         {
             if (results.NoteOf("streams", target.Name) is { } streams)
             {
-                text.AppendLine($"- Paced stream levels, {target.Name} (one run each, ramped over 1 s, 64 deltas 20 ms apart; a frame is late when its gap exceeds 20 ms by more than {Phases.LateMs} ms): {streams}");
+                text.AppendLine($"- Paced stream levels, {target.Name} (each level run twice, first opening the connections, then with them open; starts ramped over 1 s; 64 deltas 20 ms apart; a frame is late by its gap minus 20 ms, the first by its time minus 20 ms; held = every stream complete and nothing more than {Phases.LateMs} ms late; the table shows the largest level held): {streams}");
             }
         }
 
@@ -180,6 +181,11 @@ internal sealed class Report(BenchOptions options, IReadOnlyList<Target> targets
         yield return options.ServerCpus is null
             ? "CPU pinning: none"
             : $"CPU pinning (taskset): load client on CPU {options.ClientCpus ?? "any"}, servers (fake, acptoapi, portkey) on CPU {options.ServerCpus}";
+        if (options.GatewayEnvironment.Count > 0)
+        {
+            yield return "acptoapi started with extra environment: " + string.Join(", ", options.GatewayEnvironment.Select(kv => $"`{kv.Key}={kv.Value}`"));
+        }
+
         yield return $"Run: {Started:HH:mm:ss}–{Finished:HH:mm:ss} UTC; warm-up {options.WarmupSeconds} s at c=16 + {options.WarmupSequential} at c=1 per column; repeats {options.Repeats}; {options.Requests} requests c=1 per repeat; {options.TtftStreams} streams for first frame; {options.PacedStreams} paced streams (c={options.PacedConcurrency}); throughput {options.ThroughputSeconds} s at c={options.Concurrency}; soak {options.SoakSeconds} s";
     }
 
