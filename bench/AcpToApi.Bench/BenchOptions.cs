@@ -74,6 +74,7 @@ internal sealed class BenchOptions
                 case "--skip-peer": options.SkipPeer = true; break;
                 case "--output": options.Output = Next(); break;
                 case "--no-readme": options.UpdateReadme = false; break;
+                case "--readme": options.UpdateReadme = true; break;
                 case "--gateway-env":
                     var pair = Next().Split('=', 2);
                     options.GatewayEnvironment[pair[0]] = pair.Length == 2 ? pair[1] : throw new ArgumentException("--gateway-env NAME=VALUE");
