@@ -37,7 +37,7 @@ var fakeDll = Path.Combine(root, "tests/AcpToApi.FakeLlm/bin/Release/net10.0/Acp
 var gatewayDll = Path.Combine(root, "src/AcpToApi/bin/Release/net10.0/acptoapi.dll");
 var peerScript = Path.Combine(bench, "node_modules/@portkey-ai/gateway/build/start-server.js");
 var started = DateTime.UtcNow;
-var loadAtStart = File.ReadAllText("/proc/loadavg").Trim();
+var loadAtStart = LoadAverage();
 Phases.Log($"load average at start: {loadAtStart}");
 
 var servers = new List<ServerProcess>();
@@ -132,7 +132,18 @@ try
     await loadSampling.CancelAsync();
     await loadSampler;
     report.Finished = DateTime.UtcNow;
-    report.LoadAtEnd = File.ReadAllText("/proc/loadavg").Trim();
+    report.LoadAtEnd = LoadAverage();
+    var peerLog = Path.Combine(logs, "portkey.log");
+    if (File.Exists(peerLog))
+    {
+        var lines = File.ReadAllLines(peerLog);
+        var first = Array.FindIndex(lines, l => l.Contains("error", StringComparison.OrdinalIgnoreCase));
+        if (first >= 0)
+        {
+            report.ExtraDetails.Add($"portkey's log, first error ({lines.Count(l => l.Contains("error", StringComparison.OrdinalIgnoreCase))} lines mention an error): `{string.Join(" ", lines.Skip(first).Take(3).Select(l => l.Trim()))}`");
+        }
+    }
+
     report.LoadPeak = peakLoad.ToString("0.00", CultureInfo.InvariantCulture);
     report.ExtraDetails.AddRange(phases.Details);
     var document = report.Document();
@@ -156,6 +167,8 @@ finally
         await server.DisposeAsync();
     }
 }
+
+static string LoadAverage() => string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
 
 static void UpdateReadme(string path, string file, Report report)
 {
