@@ -92,39 +92,39 @@ try
     await phases.WarmUpAsync();
     await Task.Delay(2000);
     phases.SampleRss("rss.warm");
-    Phases.Log("1. latency, non-streaming, c=1");
     if (options.Runs("latency"))
     {
+        Phases.Log("1. latency, non-streaming, c=1");
         await phases.LatencyAsync();
     }
 
-    Phases.Log("2a. first content frame, streaming, c=1");
     if (options.Runs("ttft"))
     {
+        Phases.Log("2a. first content frame, streaming, c=1");
         await phases.FirstFrameAsync();
     }
 
-    Phases.Log("2b. paced streams: inter-frame gaps, frames out = frames in");
     if (options.Runs("paced"))
     {
+        Phases.Log("2b. paced streams: inter-frame gaps, frames out = frames in");
         await phases.PacedAsync();
     }
 
-    Phases.Log("3. throughput, c=32");
     if (options.Runs("throughput"))
     {
+        Phases.Log("3. throughput, c=32");
         await phases.ThroughputAsync();
     }
 
-    Phases.Log("4. concurrent paced streams (+ RSS at the top level)");
     if (options.Runs("streams"))
     {
+        Phases.Log("4. concurrent paced streams (+ RSS at the top level)");
         await phases.ConcurrentStreamsAsync();
     }
 
-    Phases.Log($"5. soak, {options.SoakSeconds} s");
     if (options.Runs("soak"))
     {
+        Phases.Log($"5. soak, {options.SoakSeconds} s");
         await phases.SoakAsync();
     }
 
