@@ -14,10 +14,14 @@ public sealed class FakeLlmServer : IAsyncDisposable
 {
     private readonly WebApplication app;
     private readonly FakeScriptSource scripts = new();
-    private readonly RequestLog log = new();
+    private readonly RequestLog log;
     private int disposed;
 
-    private FakeLlmServer(WebApplication app) => this.app = app;
+    private FakeLlmServer(WebApplication app, bool recordRequests)
+    {
+        this.app = app;
+        log = new RequestLog(recordRequests);
+    }
 
     /// <summary>Raised synchronously on the request's thread as each request is recorded, before its response starts.</summary>
     public event EventHandler<RecordedRequest>? RequestRecorded;
@@ -32,7 +36,14 @@ public sealed class FakeLlmServer : IAsyncDisposable
     public int PendingScripts => scripts.Pending;
 
     /// <summary>Starts the fake on 127.0.0.1 with the given port (0: any free port).</summary>
-    public static async Task<FakeLlmServer> StartAsync(int port = 0, CancellationToken cancellationToken = default)
+    public static Task<FakeLlmServer> StartAsync(int port = 0, CancellationToken cancellationToken = default) =>
+        StartAsync(port, recordRequests: true, cancellationToken);
+
+    /// <summary>
+    /// Starts the fake; with <paramref name="recordRequests"/> false, <see cref="Requests"/> stays empty so memory
+    /// does not grow over long runs (benchmarks). Waiters and <see cref="RequestRecorded"/> still see every request.
+    /// </summary>
+    public static async Task<FakeLlmServer> StartAsync(int port, bool recordRequests, CancellationToken cancellationToken = default)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
         {
@@ -49,7 +60,7 @@ public sealed class FakeLlmServer : IAsyncDisposable
         var app = builder.Build();
         try
         {
-            var server = new FakeLlmServer(app);
+            var server = new FakeLlmServer(app, recordRequests);
             var dispatcher = new FakeLlmDispatcher(server.scripts, server.log, app.Lifetime.ApplicationStopping, server.OnRecorded);
             app.Run(dispatcher.HandleAsync);
             await app.StartAsync(cancellationToken);

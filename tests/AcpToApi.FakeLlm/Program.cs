@@ -3,14 +3,18 @@ using System.Runtime.InteropServices;
 
 namespace AcpToApi.FakeLlm;
 
-/// <summary>Standalone: <c>dotnet run --project tests/AcpToApi.FakeLlm -- --port 5099</c>; runs until Ctrl+C or SIGTERM.</summary>
+/// <summary>
+/// Standalone: <c>dotnet run --project tests/AcpToApi.FakeLlm -- --port 5099</c>; runs until Ctrl+C or SIGTERM.
+/// <c>--no-record</c> (benchmarks): keep no requests and print no line per request.
+/// </summary>
 internal static class Program
 {
     public static async Task<int> Main(string[] args)
     {
-        if (!TryParsePort(args, out var port))
+        var record = !args.Contains("--no-record");
+        if (!TryParsePort([.. args.Where(a => a != "--no-record")], out var port))
         {
-            await Console.Error.WriteLineAsync("usage: AcpToApi.FakeLlm [--port <port>]   (binds 127.0.0.1; 0 = any free port)");
+            await Console.Error.WriteLineAsync("usage: AcpToApi.FakeLlm [--port <port>] [--no-record]   (binds 127.0.0.1; 0 = any free port)");
             return 2;
         }
 
@@ -26,9 +30,13 @@ internal static class Program
             stop.TrySetResult();
         });
 
-        await using var fake = await FakeLlmServer.StartAsync(port);
-        fake.RequestRecorded += (_, request) => Console.WriteLine(
-            $"{request.ReceivedAt:HH:mm:ss.fff} #{request.Sequence} {request.Method} {request.Path}{request.QueryString} ({request.Body.Length} bytes)");
+        await using var fake = await FakeLlmServer.StartAsync(port, record);
+        if (record)
+        {
+            fake.RequestRecorded += (_, request) => Console.WriteLine(
+                $"{request.ReceivedAt:HH:mm:ss.fff} #{request.Sequence} {request.Method} {request.Path}{request.QueryString} ({request.Body.Length} bytes)");
+        }
+
         Console.WriteLine($"FakeLlm listening on {fake.BaseUrl.GetLeftPart(UriPartial.Authority)}");
         await stop.Task;
         Console.WriteLine("FakeLlm stopping");

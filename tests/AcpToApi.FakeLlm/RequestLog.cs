@@ -1,7 +1,8 @@
 namespace AcpToApi.FakeLlm;
 
 /// <summary>The recorded requests, and waiters signalled as each one is recorded (no polling).</summary>
-internal sealed class RequestLog
+/// <param name="keep">False: requests are only signalled to waiters, never kept (long benchmark runs).</param>
+internal sealed class RequestLog(bool keep = true)
 {
     private readonly Lock gate = new();
     private readonly List<RecordedRequest> requests = [];
@@ -28,7 +29,11 @@ internal sealed class RequestLog
         List<Waiter> matched = [];
         lock (gate)
         {
-            requests.Add(request);
+            if (keep)
+            {
+                requests.Add(request);
+            }
+
             for (var i = waiters.Count - 1; i >= 0; i--)
             {
                 if (waiters[i].Matches(request))

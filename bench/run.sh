@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The benchmark of issue 7, in one command: builds Release, installs the pinned peer gateway, starts the fake upstream,
+# acptoapi and portkey on free 127.0.0.1 ports, measures all three side by side and writes bench/results/<date>.md.
+#
+#   bench/run.sh                      full run (about 12 minutes with the default 5-minute soak)
+#   bench/run.sh --quick              smoke run: every measurement with small counts, writes results/<date>-quick.md
+#   bench/run.sh --soak-seconds 900   longer soak; other options: --repeats N --requests N --throughput-seconds N
+#                                     --server-cpus none (no pinning) --skip-peer --no-readme --output FILE
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+echo "==> dotnet build (Release): gateway, fake upstream, load client"
+dotnet build AcpToApi.slnx -c Release -v quiet -nologo
+dotnet build bench/AcpToApi.Bench/AcpToApi.Bench.csproj -c Release -v quiet -nologo
+
+echo "==> npm: peer gateway @portkey-ai/gateway (pinned by bench/package-lock.json)"
+npm ci --prefix bench --no-audit --no-fund --loglevel=error
+
+client=(dotnet bench/AcpToApi.Bench/bin/Release/net10.0/acptoapi-bench.dll --root "$root")
+cpus=$(nproc --all)
+if [[ " $* " == *" --server-cpus none "* ]] || (( cpus < 2 )); then
+  echo "==> no CPU pinning"
+  exec "${client[@]}" --server-cpus none --client-cpus none "$@"
+fi
+# Load client on CPU 0, the three servers on CPU 1 (the harness starts them with taskset -c 1).
+echo "==> load client pinned to CPU 0, servers to CPU 1"
+exec taskset -c 0 "${client[@]}" --client-cpus 0 --server-cpus 1 "$@"
