@@ -69,35 +69,47 @@ public sealed class ChatExchange(BackendRouter router, ServerOptions options, IL
 
             var output = context.Response.BodyWriter;
             var held = new List<ChatEvent>();
-            var keepAlive = new KeepAlive(options.KeepAliveInterval, cancellationToken);
-            while (await keepAlive.MoveNextAsync(enumerator, streamWriter, output))
+            await using (var keepAlive = new KeepAlive(options.KeepAliveInterval, cancellationToken))
             {
-                var chatEvent = enumerator.Current;
-                if (chatEvent is UsageReported reported)
+                while (await enumerator.MoveNextAsync())
                 {
-                    usage = reported.Usage;
-                }
-                if (streamWriter is null)
-                {
-                    // Headers go out only with the first content (or the end), so a backend that fails before
-                    // producing anything still gets a real HTTP status instead of an in-band error.
-                    if (chatEvent is ResponseStarted or Heartbeat or UsageReported)
+                    var chatEvent = enumerator.Current;
+                    if (chatEvent is UsageReported reported)
                     {
-                        held.Add(chatEvent);
-                        continue;
+                        usage = reported.Usage;
                     }
-                    StartStream(context, renderer);
-                    streamWriter = renderer.CreateStreamWriter();
-                    foreach (var early in held)
+                    if (streamWriter is null)
                     {
-                        streamWriter.Write(early, output);
+                        // Headers go out only with the first content (or the end), so a backend that fails before
+                        // producing anything still gets a real HTTP status instead of an in-band error.
+                        if (chatEvent is ResponseStarted or Heartbeat or UsageReported)
+                        {
+                            held.Add(chatEvent);
+                            continue;
+                        }
+                        StartStream(context, renderer);
+                        streamWriter = renderer.CreateStreamWriter();
+                        foreach (var early in held)
+                        {
+                            streamWriter.Write(early, output);
+                        }
+                        keepAlive.Start(streamWriter, output);
                     }
-                }
-                if (streamWriter.Write(chatEvent, output))
-                {
-                    keepAlive.Wrote();
-                    await output.FlushAsync(cancellationToken);
-                    if (double.IsNaN(ttfb))
+                    await keepAlive.EnterAsync();
+                    var wrote = false;
+                    try
+                    {
+                        wrote = streamWriter.Write(chatEvent, output);
+                        if (wrote)
+                        {
+                            await output.FlushAsync(cancellationToken);
+                        }
+                    }
+                    finally
+                    {
+                        keepAlive.Exit(wrote);
+                    }
+                    if (wrote && double.IsNaN(ttfb))
                     {
                         ttfb = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                     }

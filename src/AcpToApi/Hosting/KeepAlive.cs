@@ -6,39 +6,71 @@ using AcpToApi.Streaming;
 namespace AcpToApi.Hosting;
 
 /// <summary>
-/// Pulls the next backend event; while the backend stays silent on a started stream, sends the
-/// protocol's keep-alive every interval so clients and proxies do not give up. One timer per
-/// exchange at a time, reused across events, so fast streams pay almost nothing.
+/// Sends the protocol's keep-alive (SSE comment, Anthropic ping) when a started stream has been silent
+/// for an interval. One timer per exchange; frames and keep-alives take turns through a gate, so the
+/// per-frame cost is an uncontended semaphore rather than a timer or a task.
 /// </summary>
-internal sealed class KeepAlive(TimeSpan interval, CancellationToken cancellationToken)
+internal sealed class KeepAlive(TimeSpan interval, CancellationToken cancellationToken) : IAsyncDisposable
 {
-    private Task? _tick;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private ITimer? _timer;
+    private IProtocolStreamWriter? _writer;
+    private PipeWriter? _output;
     private long _lastWrite = Stopwatch.GetTimestamp();
+    private bool _disposed;
 
-    public void Wrote() => _lastWrite = Stopwatch.GetTimestamp();
-
-    public async ValueTask<bool> MoveNextAsync(IAsyncEnumerator<ChatEvent> events, IProtocolStreamWriter? writer, PipeWriter output)
+    public void Start(IProtocolStreamWriter writer, PipeWriter output)
     {
-        var next = events.MoveNextAsync();
-        if (next.IsCompleted || writer is null)
+        _writer = writer;
+        _output = output;
+        _timer = TimeProvider.System.CreateTimer(static state => _ = ((KeepAlive)state!).TickAsync(), this, interval, interval);
+    }
+
+    /// <summary>Takes the right to write; usually completes at once.</summary>
+    public ValueTask EnterAsync() => _gate.Wait(0) ? ValueTask.CompletedTask : new ValueTask(_gate.WaitAsync(cancellationToken));
+
+    public void Exit(bool wrote)
+    {
+        if (wrote)
         {
-            return await next;
+            _lastWrite = Stopwatch.GetTimestamp();
         }
-        var pending = next.AsTask();
-        while (true)
+        _gate.Release();
+    }
+
+    private async Task TickAsync()
+    {
+        if (Stopwatch.GetElapsedTime(Volatile.Read(ref _lastWrite)) < interval || !_gate.Wait(0))
         {
-            _tick ??= Task.Delay(interval, cancellationToken);
-            if (await Task.WhenAny(pending, _tick) == pending || _tick.IsCanceled)
+            return;
+        }
+        try
+        {
+            if (!_disposed && _writer!.Write(new Heartbeat(), _output!))
             {
-                // On client abort the backend sees the same token; wait for it so the enumerator is idle before disposal.
-                return await pending;
-            }
-            _tick = null;
-            if (Stopwatch.GetElapsedTime(_lastWrite) >= interval && writer.Write(new Heartbeat(), output))
-            {
-                Wrote();
-                await output.FlushAsync(cancellationToken);
+                _lastWrite = Stopwatch.GetTimestamp();
+                await _output!.FlushAsync(cancellationToken);
             }
         }
+        catch (Exception e) when (e is OperationCanceledException or IOException or InvalidOperationException)
+        {
+            // The client left or the response ended; the exchange's own loop reports it.
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Stops the timer and waits out a keep-alive in flight, so nothing is written after the exchange.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_timer is not null)
+        {
+            await _timer.DisposeAsync();
+        }
+        await _gate.WaitAsync(CancellationToken.None);
+        _disposed = true;
+        _gate.Release();
     }
 }

@@ -18,24 +18,26 @@ public static class OpenAIStreamReader
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var state = new OpenAIChunkTranslator();
-        var parser = SseParser.Create(body);
+        // Frames are parsed straight from the UTF-8 bytes: no string per frame on the hot path.
+        var parser = SseParser.Create(body, static (eventType, data) => OpenAIFrame.Parse(eventType, data));
         await foreach (var item in parser.EnumerateAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (item.Data == "[DONE]")
+            var frame = item.Data;
+            if (frame.Done)
             {
                 state.Done = true;
                 break;
             }
-            if (item.EventType == "error")
+            if (frame.EventType == "error")
             {
-                throw MidStreamError(upstreamName, TryParse(item.Data)?.Error?.Message ?? item.Data);
+                throw MidStreamError(upstreamName, frame.Chunk?.Error?.Message ?? frame.Raw ?? "unknown error");
             }
-            if (string.IsNullOrWhiteSpace(item.Data))
+            if (frame.Empty)
             {
                 continue;
             }
-            var chunk = TryParse(item.Data)
-                ?? throw new ChatBackendException(ChatErrorKind.UpstreamError, $"{upstreamName} sent a malformed stream frame: {Truncate(item.Data)}");
+            var chunk = frame.Chunk
+                ?? throw new ChatBackendException(ChatErrorKind.UpstreamError, $"{upstreamName} sent a malformed stream frame: {Truncate(frame.Raw ?? "")}");
             if (chunk.Error is { } error)
             {
                 throw MidStreamError(upstreamName, error.Message ?? "unknown error");
@@ -49,18 +51,6 @@ public static class OpenAIStreamReader
         foreach (var chatEvent in state.Finish(upstreamName))
         {
             yield return chatEvent;
-        }
-    }
-
-    private static OpenAIChatChunk? TryParse(string data)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize(data, OpenAIJsonContext.Default.OpenAIChatChunk);
-        }
-        catch (JsonException)
-        {
-            return null;
         }
     }
 

@@ -15,9 +15,35 @@ public sealed class OpenAIStreamWriter(string id, long created, string model, bo
     private static readonly byte[] FrameEnd = "\n\n"u8.ToArray();
     private static readonly byte[] Done = "data: [DONE]\n\n"u8.ToArray();
 
+    // Names and fixed values are encoded once, not escaped again on every frame.
+    private static readonly JsonEncodedText IdName = JsonEncodedText.Encode("id");
+    private static readonly JsonEncodedText ObjectName = JsonEncodedText.Encode("object");
+    private static readonly JsonEncodedText CreatedName = JsonEncodedText.Encode("created");
+    private static readonly JsonEncodedText ModelName = JsonEncodedText.Encode("model");
+    private static readonly JsonEncodedText SystemFingerprintName = JsonEncodedText.Encode("system_fingerprint");
+    private static readonly JsonEncodedText ChoicesName = JsonEncodedText.Encode("choices");
+    private static readonly JsonEncodedText IndexName = JsonEncodedText.Encode("index");
+    private static readonly JsonEncodedText DeltaName = JsonEncodedText.Encode("delta");
+    private static readonly JsonEncodedText ContentName = JsonEncodedText.Encode("content");
+    private static readonly JsonEncodedText LogprobsName = JsonEncodedText.Encode("logprobs");
+    private static readonly JsonEncodedText FinishReasonName = JsonEncodedText.Encode("finish_reason");
+    private static readonly JsonEncodedText UsageName = JsonEncodedText.Encode("usage");
+    private static readonly JsonEncodedText RoleName = JsonEncodedText.Encode("role");
+    private static readonly JsonEncodedText ReasoningContentName = JsonEncodedText.Encode("reasoning_content");
+    private static readonly JsonEncodedText ToolCallsName = JsonEncodedText.Encode("tool_calls");
+    private static readonly JsonEncodedText TypeName = JsonEncodedText.Encode("type");
+    private static readonly JsonEncodedText FunctionName = JsonEncodedText.Encode("function");
+    private static readonly JsonEncodedText NameName = JsonEncodedText.Encode("name");
+    private static readonly JsonEncodedText ArgumentsName = JsonEncodedText.Encode("arguments");
+    private static readonly JsonEncodedText ChunkObject = JsonEncodedText.Encode("chat.completion.chunk");
+    private static readonly JsonEncodedText AssistantRole = JsonEncodedText.Encode("assistant");
+    private static readonly JsonEncodedText FunctionType = JsonEncodedText.Encode("function");
+
     private readonly Dictionary<int, int> _toolIndexByBlock = [];
     private readonly HashSet<int> _toolResultBlocks = [];
     private readonly Utf8JsonWriter _json = WireJson.CreateWriter(Stream.Null);
+    private readonly JsonEncodedText _id = JsonEncodedText.Encode(id, WireJson.WriterOptions.Encoder);
+    private readonly JsonEncodedText _model = JsonEncodedText.Encode(model, WireJson.WriterOptions.Encoder);
     private bool _started;
     private ChatUsage? _usage;
 
@@ -42,7 +68,7 @@ public sealed class OpenAIStreamWriter(string id, long created, string model, bo
             case TextDelta text:
                 return WriteContent(output, text.Text);
             case ReasoningDelta reasoning when reasoning.Text.Length > 0:
-                return WriteDelta(output, w => w.WriteString("reasoning_content", reasoning.Text));
+                return WriteStringDelta(output, ReasoningContentName, reasoning.Text);
             case ToolArgumentsDelta arguments when arguments.JsonFragment.Length > 0 && _toolIndexByBlock.TryGetValue(arguments.Index, out var index):
                 return WriteDelta(output, w => WriteToolCallArguments(w, index, arguments.JsonFragment));
             case UsageReported usage:
@@ -79,9 +105,9 @@ public sealed class OpenAIStreamWriter(string id, long created, string model, bo
         WriteChunk(output, w =>
         {
             WriteChoiceStart(w);
-            w.WriteStartObject("delta");
-            w.WriteString("role", "assistant");
-            w.WriteString("content", "");
+            w.WriteStartObject(DeltaName);
+            w.WriteString(RoleName, AssistantRole);
+            w.WriteString(ContentName, "");
             w.WriteEndObject();
             WriteChoiceEnd(w, null);
         });
@@ -94,7 +120,21 @@ public sealed class OpenAIStreamWriter(string id, long created, string model, bo
         {
             return false;
         }
-        return WriteDelta(output, w => w.WriteString("content", text));
+        return WriteStringDelta(output, ContentName, text);
+    }
+
+    /// <summary>The hot path (one text or reasoning token): no delegate, no closure.</summary>
+    private bool WriteStringDelta(IBufferWriter<byte> output, JsonEncodedText field, string value)
+    {
+        EnsureStarted(output);
+        BeginChunk(output);
+        WriteChoiceStart(_json);
+        _json.WriteStartObject(DeltaName);
+        _json.WriteString(field, value);
+        _json.WriteEndObject();
+        WriteChoiceEnd(_json, null);
+        EndChunk(output, null);
+        return true;
     }
 
     private bool WriteDelta(IBufferWriter<byte> output, Action<Utf8JsonWriter> writeDeltaFields)
@@ -103,7 +143,7 @@ public sealed class OpenAIStreamWriter(string id, long created, string model, bo
         WriteChunk(output, w =>
         {
             WriteChoiceStart(w);
-            w.WriteStartObject("delta");
+            w.WriteStartObject(DeltaName);
             writeDeltaFields(w);
             w.WriteEndObject();
             WriteChoiceEnd(w, null);
@@ -117,7 +157,7 @@ public sealed class OpenAIStreamWriter(string id, long created, string model, bo
         WriteChunk(output, w =>
         {
             WriteChoiceStart(w);
-            w.WriteStartObject("delta");
+            w.WriteStartObject(DeltaName);
             w.WriteEndObject();
             WriteChoiceEnd(w, stopReason.ToOpenAI());
         });
@@ -125,7 +165,7 @@ public sealed class OpenAIStreamWriter(string id, long created, string model, bo
         {
             WriteChunk(output, w =>
             {
-                w.WriteStartArray("choices");
+                w.WriteStartArray(ChoicesName);
                 w.WriteEndArray();
             }, usage: _usage ?? new ChatUsage(0, 0));
         }
@@ -135,23 +175,33 @@ public sealed class OpenAIStreamWriter(string id, long created, string model, bo
 
     private void WriteChunk(IBufferWriter<byte> output, Action<Utf8JsonWriter> writeChoices, ChatUsage? usage = null)
     {
+        BeginChunk(output);
+        writeChoices(_json);
+        EndChunk(output, usage);
+    }
+
+    private void BeginChunk(IBufferWriter<byte> output)
+    {
         output.Write(DataPrefix);
         _json.Reset(output);
         _json.WriteStartObject();
-        _json.WriteString("id", id);
-        _json.WriteString("object", "chat.completion.chunk");
-        _json.WriteNumber("created", created);
-        _json.WriteString("model", model);
-        _json.WriteNull("system_fingerprint");
-        writeChoices(_json);
+        _json.WriteString(IdName, _id);
+        _json.WriteString(ObjectName, ChunkObject);
+        _json.WriteNumber(CreatedName, created);
+        _json.WriteString(ModelName, _model);
+        _json.WriteNull(SystemFingerprintName);
+    }
+
+    private void EndChunk(IBufferWriter<byte> output, ChatUsage? usage)
+    {
         if (usage is not null)
         {
-            _json.WritePropertyName("usage");
+            _json.WritePropertyName(UsageName);
             OpenAIUsageWriter.Write(_json, usage);
         }
         else if (includeUsage)
         {
-            _json.WriteNull("usage");
+            _json.WriteNull(UsageName);
         }
         _json.WriteEndObject();
         _json.Flush();
@@ -160,21 +210,21 @@ public sealed class OpenAIStreamWriter(string id, long created, string model, bo
 
     private static void WriteChoiceStart(Utf8JsonWriter w)
     {
-        w.WriteStartArray("choices");
+        w.WriteStartArray(ChoicesName);
         w.WriteStartObject();
-        w.WriteNumber("index", 0);
+        w.WriteNumber(IndexName, 0);
     }
 
     private static void WriteChoiceEnd(Utf8JsonWriter w, string? finishReason)
     {
-        w.WriteNull("logprobs");
+        w.WriteNull(LogprobsName);
         if (finishReason is null)
         {
-            w.WriteNull("finish_reason");
+            w.WriteNull(FinishReasonName);
         }
         else
         {
-            w.WriteString("finish_reason", finishReason);
+            w.WriteString(FinishReasonName, finishReason);
         }
         w.WriteEndObject();
         w.WriteEndArray();
@@ -182,14 +232,14 @@ public sealed class OpenAIStreamWriter(string id, long created, string model, bo
 
     private static void WriteToolCallStart(Utf8JsonWriter w, int index, string callId, string name)
     {
-        w.WriteStartArray("tool_calls");
+        w.WriteStartArray(ToolCallsName);
         w.WriteStartObject();
-        w.WriteNumber("index", index);
-        w.WriteString("id", callId);
-        w.WriteString("type", "function");
-        w.WriteStartObject("function");
-        w.WriteString("name", name);
-        w.WriteString("arguments", "");
+        w.WriteNumber(IndexName, index);
+        w.WriteString(IdName, callId);
+        w.WriteString(TypeName, FunctionType);
+        w.WriteStartObject(FunctionName);
+        w.WriteString(NameName, name);
+        w.WriteString(ArgumentsName, "");
         w.WriteEndObject();
         w.WriteEndObject();
         w.WriteEndArray();
@@ -197,11 +247,11 @@ public sealed class OpenAIStreamWriter(string id, long created, string model, bo
 
     private static void WriteToolCallArguments(Utf8JsonWriter w, int index, string fragment)
     {
-        w.WriteStartArray("tool_calls");
+        w.WriteStartArray(ToolCallsName);
         w.WriteStartObject();
-        w.WriteNumber("index", index);
-        w.WriteStartObject("function");
-        w.WriteString("arguments", fragment);
+        w.WriteNumber(IndexName, index);
+        w.WriteStartObject(FunctionName);
+        w.WriteString(ArgumentsName, fragment);
         w.WriteEndObject();
         w.WriteEndObject();
         w.WriteEndArray();
