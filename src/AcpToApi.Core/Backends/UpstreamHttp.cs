@@ -1,4 +1,7 @@
+using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
+using AcpToApi.Streaming;
 
 namespace AcpToApi.Backends;
 
@@ -11,6 +14,38 @@ public static class UpstreamHttp
     {
         var text = baseUrl.ToString();
         return new Uri(text.EndsWith('/') ? text + relative : text + "/" + relative);
+    }
+
+    /// <summary>A JSON POST that asks for a stream in <paramref name="accept"/>.</summary>
+    public static HttpRequestMessage JsonPost(Uri url, byte[] body, string accept)
+    {
+        var message = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
+        message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(accept));
+        return message;
+    }
+
+    /// <summary>
+    /// The common shape of a streaming API call: send (connection failures are 503), map a failed status to
+    /// its typed error, then hand the body to the protocol's reader and pass its events on as they come.
+    /// </summary>
+    public static async IAsyncEnumerable<ChatEvent> StreamEventsAsync(
+        HttpClient http,
+        HttpRequestMessage message,
+        string upstreamName,
+        Func<Stream, CancellationToken, IAsyncEnumerable<ChatEvent>> read,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using (message)
+        {
+            using var response = await SendAsync(http, message, upstreamName, cancellationToken).ConfigureAwait(false);
+            await ThrowIfFailedAsync(response, upstreamName, cancellationToken).ConfigureAwait(false);
+            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await foreach (var chatEvent in read(body, cancellationToken).ConfigureAwait(false))
+            {
+                yield return chatEvent;
+            }
+        }
     }
 
     /// <summary>Sends with headers-only completion so the body can be streamed; connection failures become 503.</summary>

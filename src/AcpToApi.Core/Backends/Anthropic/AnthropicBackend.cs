@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using AcpToApi.Conversation;
 using AcpToApi.Protocols.Anthropic;
@@ -28,18 +27,9 @@ public sealed class AnthropicBackend(HttpClient http, AnthropicOptions options) 
                 Code = "missing_api_key",
             };
         }
-        using var message = new HttpRequestMessage(HttpMethod.Post, UpstreamHttp.Combine(options.BaseUrl, "v1/messages"))
-        {
-            Content = new ByteArrayContent(AnthropicRequestWriter.Write(request)),
-        };
-        message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        var message = UpstreamHttp.JsonPost(UpstreamHttp.Combine(options.BaseUrl, "v1/messages"), AnthropicRequestWriter.Write(request), "text/event-stream");
         Authorize(message);
-
-        using var response = await UpstreamHttp.SendAsync(http, message, Name, cancellationToken).ConfigureAwait(false);
-        await UpstreamHttp.ThrowIfFailedAsync(response, Name, cancellationToken).ConfigureAwait(false);
-        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await foreach (var chatEvent in AnthropicStreamReader.ReadAsync(body, Name, cancellationToken).ConfigureAwait(false))
+        await foreach (var chatEvent in UpstreamHttp.StreamEventsAsync(http, message, Name, (body, ct) => AnthropicStreamReader.ReadAsync(body, Name, ct), cancellationToken).ConfigureAwait(false))
         {
             yield return chatEvent;
         }

@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using AcpToApi.Conversation;
@@ -30,18 +29,9 @@ public sealed class GeminiBackend(HttpClient http, GeminiOptions options) : ICha
             };
         }
         var model = Uri.EscapeDataString(request.Model.StartsWith("models/", StringComparison.Ordinal) ? request.Model["models/".Length..] : request.Model);
-        using var message = new HttpRequestMessage(HttpMethod.Post, UpstreamHttp.Combine(options.BaseUrl, $"v1beta/models/{model}:streamGenerateContent?alt=sse"))
-        {
-            Content = new ByteArrayContent(GeminiRequestWriter.Write(request)),
-        };
-        message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        var message = UpstreamHttp.JsonPost(UpstreamHttp.Combine(options.BaseUrl, $"v1beta/models/{model}:streamGenerateContent?alt=sse"), GeminiRequestWriter.Write(request), "text/event-stream");
         Authorize(message);
-
-        using var response = await UpstreamHttp.SendAsync(http, message, Name, cancellationToken).ConfigureAwait(false);
-        await UpstreamHttp.ThrowIfFailedAsync(response, Name, cancellationToken).ConfigureAwait(false);
-        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await foreach (var chatEvent in GeminiStreamReader.ReadAsync(body, Name, cancellationToken).ConfigureAwait(false))
+        await foreach (var chatEvent in UpstreamHttp.StreamEventsAsync(http, message, Name, (body, ct) => GeminiStreamReader.ReadAsync(body, Name, ct), cancellationToken).ConfigureAwait(false))
         {
             yield return chatEvent;
         }

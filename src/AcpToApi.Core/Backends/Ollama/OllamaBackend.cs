@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using AcpToApi.Conversation;
@@ -21,17 +20,8 @@ public sealed class OllamaBackend(HttpClient http, OllamaOptions options) : ICha
 
     private async IAsyncEnumerable<ChatEvent> StreamCoreAsync(ChatRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var message = new HttpRequestMessage(HttpMethod.Post, UpstreamHttp.Combine(options.BaseUrl, "api/chat"))
-        {
-            Content = new ByteArrayContent(OllamaRequestWriter.Write(request)),
-        };
-        message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/x-ndjson"));
-
-        using var response = await UpstreamHttp.SendAsync(http, message, Name, cancellationToken).ConfigureAwait(false);
-        await UpstreamHttp.ThrowIfFailedAsync(response, Name, cancellationToken).ConfigureAwait(false);
-        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await foreach (var chatEvent in OllamaStreamReader.ReadAsync(body, Name, cancellationToken).ConfigureAwait(false))
+        var message = UpstreamHttp.JsonPost(UpstreamHttp.Combine(options.BaseUrl, "api/chat"), OllamaRequestWriter.Write(request), "application/x-ndjson");
+        await foreach (var chatEvent in UpstreamHttp.StreamEventsAsync(http, message, Name, (body, ct) => OllamaStreamReader.ReadAsync(body, Name, ct), cancellationToken).ConfigureAwait(false))
         {
             yield return chatEvent;
         }

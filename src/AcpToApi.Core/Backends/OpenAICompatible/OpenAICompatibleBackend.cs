@@ -19,18 +19,9 @@ public sealed class OpenAICompatibleBackend(HttpClient http, OpenAICompatibleOpt
     private async IAsyncEnumerable<ChatEvent> StreamCoreAsync(ChatRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         EnsureKey();
-        using var message = new HttpRequestMessage(HttpMethod.Post, UpstreamHttp.Combine(options.BaseUrl, "chat/completions"))
-        {
-            Content = new ByteArrayContent(OpenAIRequestWriter.Write(request, options.UseMaxCompletionTokens)),
-        };
-        message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        var message = UpstreamHttp.JsonPost(UpstreamHttp.Combine(options.BaseUrl, "chat/completions"), OpenAIRequestWriter.Write(request, options.UseMaxCompletionTokens), "text/event-stream");
         Authorize(message);
-
-        using var response = await UpstreamHttp.SendAsync(http, message, options.DisplayName, cancellationToken).ConfigureAwait(false);
-        await UpstreamHttp.ThrowIfFailedAsync(response, options.DisplayName, cancellationToken).ConfigureAwait(false);
-        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await foreach (var chatEvent in OpenAIStreamReader.ReadAsync(body, options.DisplayName, cancellationToken).ConfigureAwait(false))
+        await foreach (var chatEvent in UpstreamHttp.StreamEventsAsync(http, message, options.DisplayName, (body, ct) => OpenAIStreamReader.ReadAsync(body, options.DisplayName, ct), cancellationToken).ConfigureAwait(false))
         {
             yield return chatEvent;
         }
