@@ -1,37 +1,22 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using AcpToApi.Configuration;
 using AcpToApi.FakeLlm;
 using AcpToApi.Tests.Infrastructure;
 
 namespace AcpToApi.Tests.AnthropicSdk;
 
 /// <summary>Anthropic in, OpenAI upstream (the fake), Anthropic out: exact event order and honest errors.</summary>
-public sealed class AnthropicCrossProtocolTests : IAsyncLifetime
+public sealed class AnthropicCrossProtocolTests : FakeUpstreamGatewayTest
 {
-    private FakeLlmServer _fake = null!;
-    private GatewayServer _gateway = null!;
-    private HttpClient _http = null!;
+    protected override Dictionary<string, string> Environment() => OpenAIUpstream.Environment(Fake);
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
-    {
-        _fake = await FakeLlmServer.StartAsync(cancellationToken: Ct);
-        _gateway = await GatewayServer.StartAsync(OpenAIUpstream.Environment(_fake), o => o with { AnthropicModelBackend = "openai" });
-        _http = _gateway.CreateHttpClient();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _http.Dispose();
-        await _gateway.DisposeAsync();
-        await _fake.DisposeAsync();
-    }
+    protected override ServerOptions Configure(ServerOptions options) => options with { AnthropicModelBackend = "openai" };
 
     private async Task<List<SseFrame>> StreamAsync(string body)
     {
-        using var response = await RawSse.PostAsync(_http, "/v1/messages", body, Ct);
+        using var response = await RawSse.PostAsync(Http, "/v1/messages", body, Ct);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         return await RawSse.ReadFramesAsync(response, Ct);
@@ -70,7 +55,7 @@ public sealed class AnthropicCrossProtocolTests : IAsyncLifetime
     [Fact]
     public async Task ReasoningTextAndParallelToolCallsBecomeAnthropicBlocks()
     {
-        _fake.Enqueue(new FakeScript
+        Fake.Enqueue(new FakeScript
         {
             Reasoning = ["Let me ", "check."],
             Tokens = ["Checking", " both."],
@@ -108,9 +93,9 @@ public sealed class AnthropicCrossProtocolTests : IAsyncLifetime
     [Fact]
     public async Task ToolResultRoundTripReachesTheUpstreamAsOpenAIToolMessages()
     {
-        _fake.Enqueue(new FakeScript { Tokens = ["Cold."] });
+        Fake.Enqueue(new FakeScript { Tokens = ["Cold."] });
 
-        using var response = await _http.PostAsync("/v1/messages", new StringContent("""
+        using var response = await Http.PostAsync("/v1/messages", new StringContent("""
             {"model":"openai/gpt-4o","max_tokens":200,"system":[{"type":"text","text":"Be terse."}],
              "tools":[{"name":"get_weather","input_schema":{"type":"object"}}],
              "messages":[
@@ -124,7 +109,7 @@ public sealed class AnthropicCrossProtocolTests : IAsyncLifetime
         Assert.Equal("message", message.GetProperty("type").GetString());
         Assert.Equal("Cold.", message.GetProperty("content")[0].GetProperty("text").GetString());
         Assert.Equal("end_turn", message.GetProperty("stop_reason").GetString());
-        var sent = _fake.Requests.Single().Json!.Value.GetProperty("messages");
+        var sent = Fake.Requests.Single().Json!.Value.GetProperty("messages");
         Assert.Equal(["system", "user", "assistant", "tool"], sent.EnumerateArray().Select(m => m.GetProperty("role").GetString()));
         Assert.Equal("Be terse.", sent[0].GetProperty("content").GetString());
         Assert.Equal("toolu_9", sent[2].GetProperty("tool_calls")[0].GetProperty("id").GetString());
@@ -140,7 +125,7 @@ public sealed class AnthropicCrossProtocolTests : IAsyncLifetime
     [InlineData("tool_calls", "tool_use")]
     public async Task EveryFinishReasonMaps(string finish, string stopReason)
     {
-        _fake.Enqueue(new FakeScript { Tokens = ["x"], FinishReason = finish });
+        Fake.Enqueue(new FakeScript { Tokens = ["x"], FinishReason = finish });
 
         var frames = await StreamAsync("""{"model":"openai/m","max_tokens":10,"stream":true,"messages":[{"role":"user","content":"hi"}]}""");
 
@@ -150,9 +135,9 @@ public sealed class AnthropicCrossProtocolTests : IAsyncLifetime
     [Fact]
     public async Task UpstreamErrorBeforeTheFirstByteIsAnAnthropicErrorWithItsStatus()
     {
-        _fake.Enqueue(new FakeScript { Status = 429, ErrorMessage = "slow down", RetryAfterSeconds = 3 });
+        Fake.Enqueue(new FakeScript { Status = 429, ErrorMessage = "slow down", RetryAfterSeconds = 3 });
 
-        using var response = await RawSse.PostAsync(_http, "/v1/messages", """{"model":"openai/m","max_tokens":10,"stream":true,"messages":[{"role":"user","content":"hi"}]}""", Ct);
+        using var response = await RawSse.PostAsync(Http, "/v1/messages", """{"model":"openai/m","max_tokens":10,"stream":true,"messages":[{"role":"user","content":"hi"}]}""", Ct);
 
         Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
         Assert.Equal("3", response.Headers.GetValues("Retry-After").Single());
@@ -165,7 +150,7 @@ public sealed class AnthropicCrossProtocolTests : IAsyncLifetime
     [Fact]
     public async Task UpstreamErrorAfterTheFirstByteIsAnErrorEventAndNoMessageStop()
     {
-        _fake.Enqueue(new FakeScript { Tokens = ["a", "b", "c"], ErrorAfterTokens = 1, ErrorMessage = "boom" });
+        Fake.Enqueue(new FakeScript { Tokens = ["a", "b", "c"], ErrorAfterTokens = 1, ErrorMessage = "boom" });
 
         var frames = await StreamAsync("""{"model":"openai/m","max_tokens":10,"stream":true,"messages":[{"role":"user","content":"hi"}]}""");
 
@@ -178,14 +163,14 @@ public sealed class AnthropicCrossProtocolTests : IAsyncLifetime
     [Fact]
     public async Task BareClaudeNamesRouteToTheConfiguredBackend()
     {
-        _fake.Enqueue(new FakeScript { Tokens = ["ok"] });
+        Fake.Enqueue(new FakeScript { Tokens = ["ok"] });
 
-        using var response = await _http.PostAsync("/v1/messages", new StringContent(
+        using var response = await Http.PostAsync("/v1/messages", new StringContent(
             """{"model":"claude-sonnet-4-5","max_tokens":10,"messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json"), Ct);
 
         var message = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement;
         Assert.Equal("claude-sonnet-4-5", message.GetProperty("model").GetString());
-        Assert.Equal("claude-sonnet-4-5", _fake.Requests.Single().Json!.Value.GetProperty("model").GetString());
+        Assert.Equal("claude-sonnet-4-5", Fake.Requests.Single().Json!.Value.GetProperty("model").GetString());
     }
 
     [Theory]
@@ -194,7 +179,7 @@ public sealed class AnthropicCrossProtocolTests : IAsyncLifetime
     [InlineData("""{"model":"echo/x",""", 400, "invalid_request_error")]
     public async Task BadRequestsGetAnthropicShapedErrors(string body, int status, string type)
     {
-        using var response = await _http.PostAsync("/v1/messages", new StringContent(body, Encoding.UTF8, "application/json"), Ct);
+        using var response = await Http.PostAsync("/v1/messages", new StringContent(body, Encoding.UTF8, "application/json"), Ct);
 
         Assert.Equal(status, (int)response.StatusCode);
         var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement;
@@ -207,7 +192,7 @@ public sealed class AnthropicCrossProtocolTests : IAsyncLifetime
     {
         async Task<int> CountAsync(string body)
         {
-            using var response = await _http.PostAsync("/v1/messages/count_tokens", new StringContent(body, Encoding.UTF8, "application/json"), Ct);
+            using var response = await Http.PostAsync("/v1/messages/count_tokens", new StringContent(body, Encoding.UTF8, "application/json"), Ct);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             return JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("input_tokens").GetInt32();
         }
@@ -219,7 +204,7 @@ public sealed class AnthropicCrossProtocolTests : IAsyncLifetime
         Assert.Equal(3 + 4, hello); // cl100k_base: "Hello", ",", " world", "!" plus 3 tokens of message framing
         Assert.Equal(hello + 3 + 4, withSystem);
         Assert.Equal(hello + 1600, withImage);
-        Assert.Empty(_fake.Requests); // counting never calls a backend
+        Assert.Empty(Fake.Requests); // counting never calls a backend
     }
 
     [Fact]

@@ -11,37 +11,23 @@ using OpenAI.Chat;
 namespace AcpToApi.Tests.DirectProviders;
 
 /// <summary>The anthropic/ backend against the fake's Messages endpoint: the exact request we send and what clients get back.</summary>
-public sealed class AnthropicBackendTests : IAsyncLifetime
+public sealed class AnthropicBackendTests : FakeUpstreamGatewayTest
 {
     private const string Key = "sk-ant-test";
-    private FakeLlmServer _fake = null!;
-    private GatewayServer _gateway = null!;
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
+    protected override Dictionary<string, string> Environment() => new Dictionary<string, string>
     {
-        _fake = await FakeLlmServer.StartAsync(cancellationToken: Ct);
-        _gateway = await GatewayServer.StartAsync(new Dictionary<string, string>
-        {
-            ["ANTHROPIC_BASE_URL"] = _fake.BaseUrl.ToString().TrimEnd('/'),
-            ["ANTHROPIC_API_KEY"] = Key,
-        });
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _gateway.DisposeAsync();
-        await _fake.DisposeAsync();
-    }
+        ["ANTHROPIC_BASE_URL"] = FakeRoot,
+        ["ANTHROPIC_API_KEY"] = Key,
+    };
 
     private ChatClient Client() => new("anthropic/claude-sonnet-4-5", new ApiKeyCredential("none"),
-        new OpenAIClientOptions { Endpoint = _gateway.OpenAIEndpoint, RetryPolicy = new ClientRetryPolicy(0) });
+        new OpenAIClientOptions { Endpoint = Gateway.OpenAIEndpoint, RetryPolicy = new ClientRetryPolicy(0) });
 
     [Fact]
     public async Task OpenAIClientStreamsFromAnthropicAndTheRequestIsExact()
     {
-        _fake.Enqueue(new FakeScript { Tokens = ["Hel", "lo", "!"], InputTokens = 30, OutputTokens = 3 });
+        Fake.Enqueue(new FakeScript { Tokens = ["Hel", "lo", "!"], InputTokens = 30, OutputTokens = 3 });
 
         var deltas = new List<string>();
         ChatTokenUsage? usage = null;
@@ -56,7 +42,7 @@ public sealed class AnthropicBackendTests : IAsyncLifetime
         Assert.Equal(["Hel", "lo", "!"], deltas);
         Assert.Equal(30, usage!.InputTokenCount);
         Assert.Equal(3, usage.OutputTokenCount);
-        var sent = _fake.Requests.Single();
+        var sent = Fake.Requests.Single();
         Assert.Equal("POST", sent.Method);
         Assert.Equal("/v1/messages", sent.Path);
         Assert.Equal(Key, sent.Headers["x-api-key"]);
@@ -70,12 +56,12 @@ public sealed class AnthropicBackendTests : IAsyncLifetime
     [Fact]
     public async Task ParallelToolCallRoundTripUsesAnthropicShapes()
     {
-        _fake.Enqueue(new FakeScript
+        Fake.Enqueue(new FakeScript
         {
             Tokens = [],
             ToolCalls = [new FakeToolCall("get_weather", """{"city":"Oslo"}""", "toolu_a"), new FakeToolCall("get_time", """{"tz":"CET"}""", "toolu_b")],
         });
-        _fake.Enqueue(new FakeScript { Tokens = ["Cold", " and late."] });
+        Fake.Enqueue(new FakeScript { Tokens = ["Cold", " and late."] });
         var options = new ChatCompletionOptions
         {
             Tools = { ChatTool.CreateFunctionTool("get_weather"), ChatTool.CreateFunctionTool("get_time") },
@@ -94,7 +80,7 @@ public sealed class AnthropicBackendTests : IAsyncLifetime
         ChatCompletion second = await Client().CompleteChatAsync(messages, options, Ct);
 
         Assert.Equal("Cold and late.", second.Content.Single().Text);
-        var body = _fake.Requests[1].Json!.Value;
+        var body = Fake.Requests[1].Json!.Value;
         var sentMessages = body.GetProperty("messages");
         Assert.Equal(3, sentMessages.GetArrayLength());
         var assistant = sentMessages[1].GetProperty("content");
@@ -111,16 +97,16 @@ public sealed class AnthropicBackendTests : IAsyncLifetime
     public async Task ThinkingSignaturesSurviveAnthropicToAnthropicByteForByte()
     {
         const string signature = "EqQBCkYIBxgCKkBv+/sig==";
-        _fake.Enqueue(new FakeScript { Reasoning = ["Think", "ing."], Signature = signature, Tokens = ["Answer."] });
-        _fake.Enqueue(new FakeScript { Tokens = ["Again."] });
-        using var http = _gateway.CreateHttpClient();
+        Fake.Enqueue(new FakeScript { Reasoning = ["Think", "ing."], Signature = signature, Tokens = ["Answer."] });
+        Fake.Enqueue(new FakeScript { Tokens = ["Again."] });
+        using var http = Gateway.CreateHttpClient();
 
         using var response = await RawSse.PostAsync(http, "/v1/messages",
             """{"model":"anthropic/claude-sonnet-4-5","max_tokens":4000,"stream":true,"thinking":{"type":"enabled","budget_tokens":2000},"messages":[{"role":"user","content":"q"}]}""", Ct);
         var frames = await RawSse.ReadFramesAsync(response, Ct);
         var signatureDelta = frames.Single(f => f.Event == "content_block_delta" && f.Json.GetProperty("delta").GetProperty("type").GetString() == "signature_delta");
         Assert.Equal(signature, signatureDelta.Json.GetProperty("delta").GetProperty("signature").GetString());
-        Assert.Equal(2000, _fake.Requests[0].Json!.Value.GetProperty("thinking").GetProperty("budget_tokens").GetInt32());
+        Assert.Equal(2000, Fake.Requests[0].Json!.Value.GetProperty("thinking").GetProperty("budget_tokens").GetInt32());
 
         using var followUp = await http.PostAsync("/v1/messages", new StringContent($$"""
             {"model":"anthropic/claude-sonnet-4-5","max_tokens":4000,"thinking":{"type":"enabled","budget_tokens":2000},"messages":[
@@ -129,7 +115,7 @@ public sealed class AnthropicBackendTests : IAsyncLifetime
               {"role":"user","content":"and?"}]}
             """, Encoding.UTF8, "application/json"), Ct);
         Assert.Equal(HttpStatusCode.OK, followUp.StatusCode);
-        var thinking = _fake.Requests[1].Json!.Value.GetProperty("messages")[1].GetProperty("content")[0];
+        var thinking = Fake.Requests[1].Json!.Value.GetProperty("messages")[1].GetProperty("content")[0];
         Assert.Equal("thinking", thinking.GetProperty("type").GetString());
         Assert.Equal(signature, thinking.GetProperty("signature").GetString());
     }
@@ -137,14 +123,14 @@ public sealed class AnthropicBackendTests : IAsyncLifetime
     [Fact]
     public async Task RateLimitKeepsRetryAfterAndServerErrorsAre502()
     {
-        _fake.Enqueue(new FakeScript { Status = 429, ErrorMessage = "too many", RetryAfterSeconds = 12 });
+        Fake.Enqueue(new FakeScript { Status = 429, ErrorMessage = "too many", RetryAfterSeconds = 12 });
         var limited = await Assert.ThrowsAsync<ClientResultException>(() => Client().CompleteChatAsync([new UserChatMessage("hi")], cancellationToken: Ct));
         Assert.Equal(429, limited.Status);
         Assert.Contains("too many", limited.Message);
         Assert.True(limited.GetRawResponse()!.Headers.TryGetValue("Retry-After", out var retryAfter));
         Assert.Equal("12", retryAfter);
 
-        _fake.Enqueue(new FakeScript { Status = 500, ErrorMessage = "internal" });
+        Fake.Enqueue(new FakeScript { Status = 500, ErrorMessage = "internal" });
         var failed = await Assert.ThrowsAsync<ClientResultException>(() => Client().CompleteChatAsync([new UserChatMessage("hi")], cancellationToken: Ct));
         Assert.Equal(502, failed.Status);
     }
@@ -152,8 +138,8 @@ public sealed class AnthropicBackendTests : IAsyncLifetime
     [Fact]
     public async Task MidStreamErrorEventBecomesAnInBandError()
     {
-        _fake.Enqueue(new FakeScript { Tokens = ["a", "b", "c"], ErrorAfterTokens = 2, ErrorMessage = "overloaded now" });
-        using var http = _gateway.CreateHttpClient();
+        Fake.Enqueue(new FakeScript { Tokens = ["a", "b", "c"], ErrorAfterTokens = 2, ErrorMessage = "overloaded now" });
+        using var http = Gateway.CreateHttpClient();
 
         using var response = await RawSse.PostAsync(http, "/v1/chat/completions",
             """{"model":"anthropic/claude-sonnet-4-5","stream":true,"messages":[{"role":"user","content":"go"}]}""", Ct);

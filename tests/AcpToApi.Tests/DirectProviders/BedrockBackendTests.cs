@@ -12,48 +12,34 @@ using OpenAI.Chat;
 namespace AcpToApi.Tests.DirectProviders;
 
 /// <summary>The bedrock/ backend against the fake's ConverseStream (real binary event-stream frames): exact signed request and translated streams.</summary>
-public sealed class BedrockBackendTests : IAsyncLifetime
+public sealed class BedrockBackendTests : FakeUpstreamGatewayTest
 {
     private const string AccessKey = "AKIDEXAMPLE";
     private const string SecretKey = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
     private const string SessionToken = "FwoGZXIvYXdzEXAMPLE//token+=";
     private const string Region = "eu-west-3";
     private const string Claude = "anthropic.claude-3-5-sonnet-20240620-v1:0";
-    private FakeLlmServer _fake = null!;
-    private GatewayServer _gateway = null!;
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
+    protected override Dictionary<string, string> Environment() => new Dictionary<string, string>
     {
-        _fake = await FakeLlmServer.StartAsync(cancellationToken: Ct);
-        _gateway = await GatewayServer.StartAsync(new Dictionary<string, string>
-        {
-            ["BEDROCK_BASE_URL"] = _fake.BaseUrl.ToString().TrimEnd('/'),
-            ["AWS_REGION"] = Region,
-            ["AWS_ACCESS_KEY_ID"] = AccessKey,
-            ["AWS_SECRET_ACCESS_KEY"] = SecretKey,
-            ["AWS_SESSION_TOKEN"] = SessionToken,
-        });
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _gateway.DisposeAsync();
-        await _fake.DisposeAsync();
-    }
+        ["BEDROCK_BASE_URL"] = FakeRoot,
+        ["AWS_REGION"] = Region,
+        ["AWS_ACCESS_KEY_ID"] = AccessKey,
+        ["AWS_SECRET_ACCESS_KEY"] = SecretKey,
+        ["AWS_SESSION_TOKEN"] = SessionToken,
+    };
 
     private ChatClient Client(string model = Claude) => new("bedrock/" + model, new ApiKeyCredential("none"),
-        new OpenAIClientOptions { Endpoint = _gateway.OpenAIEndpoint, RetryPolicy = new ClientRetryPolicy(0) });
+        new OpenAIClientOptions { Endpoint = Gateway.OpenAIEndpoint, RetryPolicy = new ClientRetryPolicy(0) });
 
-    private RecordedRequest Converse(int n = 0) => _fake.Requests.Where(r => r.Path.EndsWith("/converse-stream", StringComparison.Ordinal)).ElementAt(n);
+    private RecordedRequest Converse(int n = 0) => Fake.Requests.Where(r => r.Path.EndsWith("/converse-stream", StringComparison.Ordinal)).ElementAt(n);
 
     private static string CanonicalUri(string model) => "/model/" + Uri.EscapeDataString(Uri.EscapeDataString(model)) + "/converse-stream";
 
     [Fact]
     public async Task OpenAIClientStreamsTextAndTheSignedRequestIsExact()
     {
-        _fake.Enqueue(new FakeScript { Tokens = ["Hel", "lo", "!"], DelayMs = 20, InputTokens = 30, OutputTokens = 3 });
+        Fake.Enqueue(new FakeScript { Tokens = ["Hel", "lo", "!"], DelayMs = 20, InputTokens = 30, OutputTokens = 3 });
 
         var deltas = new List<string>();
         ChatTokenUsage? usage = null;
@@ -95,9 +81,9 @@ public sealed class BedrockBackendTests : IAsyncLifetime
     public async Task ReasoningWithSignatureReachesAnthropicClientsAndGoesBackByteForByte()
     {
         const string signature = "EqQBCkYIBxgCKkBv+/bedrock-sig==";
-        _fake.Enqueue(new FakeScript { Reasoning = ["Think", "ing."], Signature = signature, Tokens = ["Answer."], InputTokens = 12, OutputTokens = 5 });
-        _fake.Enqueue(new FakeScript { Tokens = ["Again."] });
-        using var http = _gateway.CreateHttpClient();
+        Fake.Enqueue(new FakeScript { Reasoning = ["Think", "ing."], Signature = signature, Tokens = ["Answer."], InputTokens = 12, OutputTokens = 5 });
+        Fake.Enqueue(new FakeScript { Tokens = ["Again."] });
+        using var http = Gateway.CreateHttpClient();
 
         using var response = await RawSse.PostAsync(http, "/v1/messages",
             $$"""{"model":"bedrock/{{Claude}}","max_tokens":4000,"stream":true,"thinking":{"type":"enabled","budget_tokens":2000},"messages":[{"role":"user","content":"q"}]}""", Ct);
@@ -131,12 +117,12 @@ public sealed class BedrockBackendTests : IAsyncLifetime
     [Fact]
     public async Task ParallelToolCallRoundTripUsesConverseShapes()
     {
-        _fake.Enqueue(new FakeScript
+        Fake.Enqueue(new FakeScript
         {
             Tokens = [],
             ToolCalls = [new FakeToolCall("get_weather", """{"city":"Oslo"}""", "tooluse_a"), new FakeToolCall("get_time", """{"tz":"CET"}""", "tooluse_b")],
         });
-        _fake.Enqueue(new FakeScript { Tokens = ["Cold", " and late."] });
+        Fake.Enqueue(new FakeScript { Tokens = ["Cold", " and late."] });
         var weather = ChatTool.CreateFunctionTool("get_weather", "Weather now", BinaryData.FromString("""{"type":"object","properties":{"city":{"type":"string"}}}"""));
         var options = new ChatCompletionOptions { Tools = { weather, ChatTool.CreateFunctionTool("get_time") }, ToolChoice = ChatToolChoice.CreateRequiredChoice() };
         List<ChatMessage> messages = [new UserChatMessage("Weather and time?")];
@@ -165,8 +151,8 @@ public sealed class BedrockBackendTests : IAsyncLifetime
     [Fact]
     public async Task AnthropicClientsGetStreamedToolUseBlocks()
     {
-        _fake.Enqueue(new FakeScript { Tokens = ["Checking."], ToolCalls = [new FakeToolCall("get_weather", """{"city":"Oslo"}""", "tooluse_x")] });
-        using var http = _gateway.CreateHttpClient();
+        Fake.Enqueue(new FakeScript { Tokens = ["Checking."], ToolCalls = [new FakeToolCall("get_weather", """{"city":"Oslo"}""", "tooluse_x")] });
+        using var http = Gateway.CreateHttpClient();
 
         using var response = await RawSse.PostAsync(http, "/v1/messages",
             """{"model":"bedrock/meta.llama3-1-70b-instruct-v1:0","max_tokens":100,"stream":true,"tool_choice":{"type":"tool","name":"get_weather"},"tools":[{"name":"get_weather","input_schema":{"type":"object"}}],"messages":[{"role":"user","content":[{"type":"text","text":"Weather?"},{"type":"image","source":{"type":"base64","media_type":"image/jpeg","data":"/9j/4AAQ"}}]}]}""", Ct);
@@ -190,15 +176,15 @@ public sealed class BedrockBackendTests : IAsyncLifetime
     [Fact]
     public async Task ThrottlingKeepsRetryAfterAndServerErrorsAre502()
     {
-        _fake.Enqueue(new FakeScript { Status = 429, ErrorMessage = "Too many requests, please wait before trying again.", RetryAfterSeconds = 12 });
+        Fake.Enqueue(new FakeScript { Status = 429, ErrorMessage = "Too many requests, please wait before trying again.", RetryAfterSeconds = 12 });
         var limited = await Assert.ThrowsAsync<ClientResultException>(() => Client().CompleteChatAsync([new UserChatMessage("hi")], cancellationToken: Ct));
         Assert.Equal(429, limited.Status);
         Assert.Contains("Too many requests", limited.Message);
         Assert.True(limited.GetRawResponse()!.Headers.TryGetValue("Retry-After", out var retryAfter));
         Assert.Equal("12", retryAfter);
 
-        _fake.Enqueue(new FakeScript { Status = 500, ErrorMessage = "internal failure" });
-        using var http = _gateway.CreateHttpClient();
+        Fake.Enqueue(new FakeScript { Status = 500, ErrorMessage = "internal failure" });
+        using var http = Gateway.CreateHttpClient();
         using var failed = await http.PostAsync("/v1/messages", new StringContent(
             $$"""{"model":"bedrock/{{Claude}}","max_tokens":10,"messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json"), Ct);
         Assert.Equal(HttpStatusCode.BadGateway, failed.StatusCode);
@@ -208,8 +194,8 @@ public sealed class BedrockBackendTests : IAsyncLifetime
     [Fact]
     public async Task MidStreamExceptionFramesBecomeInBandErrors()
     {
-        _fake.Enqueue(new FakeScript { Tokens = ["a", "b", "c"], ErrorAfterTokens = 2, ErrorMessage = "model stream broke" });
-        using var http = _gateway.CreateHttpClient();
+        Fake.Enqueue(new FakeScript { Tokens = ["a", "b", "c"], ErrorAfterTokens = 2, ErrorMessage = "model stream broke" });
+        using var http = Gateway.CreateHttpClient();
 
         using var response = await RawSse.PostAsync(http, "/v1/chat/completions",
             $$"""{"model":"bedrock/{{Claude}}","stream":true,"messages":[{"role":"user","content":"go"}]}""", Ct);
@@ -219,7 +205,7 @@ public sealed class BedrockBackendTests : IAsyncLifetime
         Assert.Contains("modelStreamErrorException: model stream broke", frames[^1].Json.GetProperty("error").GetProperty("message").GetString());
         Assert.DoesNotContain(frames, f => f.Data == "[DONE]");
 
-        _fake.Enqueue(new FakeScript { Tokens = ["x", "y"], ErrorAfterTokens = 1, ErrorMessage = "throttlingException: slow down" });
+        Fake.Enqueue(new FakeScript { Tokens = ["x", "y"], ErrorAfterTokens = 1, ErrorMessage = "throttlingException: slow down" });
         using var anthropic = await RawSse.PostAsync(http, "/v1/messages",
             $$"""{"model":"bedrock/{{Claude}}","max_tokens":10,"stream":true,"messages":[{"role":"user","content":"go"}]}""", Ct);
         var events = await RawSse.ReadFramesAsync(anthropic, Ct);
@@ -250,24 +236,24 @@ public sealed class BedrockBackendTests : IAsyncLifetime
     [Fact]
     public async Task HealthIsConfiguredAndModelsAreNotListed()
     {
-        using var http = _gateway.CreateHttpClient();
+        using var http = Gateway.CreateHttpClient();
 
         var health = JsonDocument.Parse(await http.GetStringAsync("/health", Ct)).RootElement;
         var bedrock = health.GetProperty("backends").EnumerateArray().Single(b => b.GetProperty("prefix").GetString() == "bedrock");
         Assert.True(bedrock.GetProperty("configured").GetBoolean());
         Assert.True(bedrock.GetProperty("reachable").GetBoolean());
-        Assert.Equal(_fake.BaseUrl.ToString().TrimEnd('/'), bedrock.GetProperty("target").GetString()!.TrimEnd('/'));
+        Assert.Equal(Fake.BaseUrl.ToString().TrimEnd('/'), bedrock.GetProperty("target").GetString()!.TrimEnd('/'));
         var list = JsonDocument.Parse(await http.GetStringAsync("/v1/models", Ct)).RootElement;
         Assert.DoesNotContain(list.GetProperty("data").EnumerateArray(), m => m.GetProperty("id").GetString()!.StartsWith("bedrock/", StringComparison.Ordinal));
-        Assert.DoesNotContain(_fake.Requests, r => r.Path.EndsWith("/converse-stream", StringComparison.Ordinal));
+        Assert.DoesNotContain(Fake.Requests, r => r.Path.EndsWith("/converse-stream", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task AStalledStreamEndsWithAnIdleTimeoutAndTheUpstreamRequestIsCancelled()
     {
-        await using var gateway = await GatewayServer.StartAsync(new Dictionary<string, string> { ["BEDROCK_BASE_URL"] = _fake.BaseUrl.ToString().TrimEnd('/'), ["AWS_REGION"] = Region, ["AWS_ACCESS_KEY_ID"] = AccessKey, ["AWS_SECRET_ACCESS_KEY"] = SecretKey },
+        await using var gateway = await GatewayServer.StartAsync(new Dictionary<string, string> { ["BEDROCK_BASE_URL"] = Fake.BaseUrl.ToString().TrimEnd('/'), ["AWS_REGION"] = Region, ["AWS_ACCESS_KEY_ID"] = AccessKey, ["AWS_SECRET_ACCESS_KEY"] = SecretKey },
             o => o with { IdleTimeout = TimeSpan.FromMilliseconds(500) });
-        _fake.Enqueue(new FakeScript { Tokens = ["a", "b"], StallAfterTokens = 1 });
+        Fake.Enqueue(new FakeScript { Tokens = ["a", "b"], StallAfterTokens = 1 });
         using var http = gateway.CreateHttpClient();
 
         using var response = await RawSse.PostAsync(http, "/v1/chat/completions",
@@ -283,8 +269,8 @@ public sealed class BedrockBackendTests : IAsyncLifetime
     [Fact]
     public async Task EachUpstreamDeltaReachesTheClientAsItIsProduced()
     {
-        _fake.Enqueue(new FakeScript { Tokens = ["one", "two", "three"], DelayMs = 300 });
-        using var http = _gateway.CreateHttpClient();
+        Fake.Enqueue(new FakeScript { Tokens = ["one", "two", "three"], DelayMs = 300 });
+        using var http = Gateway.CreateHttpClient();
 
         using var response = await RawSse.PostAsync(http, "/v1/chat/completions",
             "{\"model\":\"bedrock/" + Claude + "\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"go\"}]}", Ct);

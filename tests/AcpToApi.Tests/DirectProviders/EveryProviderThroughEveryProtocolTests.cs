@@ -9,14 +9,8 @@ namespace AcpToApi.Tests.DirectProviders;
 /// Every direct-provider row, pointed at the fake through its users' own variables, answers a streamed
 /// request on each client protocol: OpenAI chat completions, Anthropic Messages and Gemini.
 /// </summary>
-public sealed class EveryProviderThroughEveryProtocolTests : IAsyncLifetime
+public sealed class EveryProviderThroughEveryProtocolTests : FakeUpstreamGatewayTest
 {
-    private FakeLlmServer _fake = null!;
-    private GatewayServer _gateway = null!;
-    private HttpClient _http = null!;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     // prefix, key variable, base-URL variable (up to and including the version path): what users already export.
     private static readonly (string Prefix, string Key, string BaseUrl)[] BrandRows =
     [
@@ -34,18 +28,16 @@ public sealed class EveryProviderThroughEveryProtocolTests : IAsyncLifetime
 
     public static TheoryData<string, string, string> Brands => new(BrandRows.Select(r => (r.Prefix, r.Key, r.BaseUrl)));
 
-    public async ValueTask InitializeAsync()
+    protected override Dictionary<string, string> Environment()
     {
-        _fake = await FakeLlmServer.StartAsync(cancellationToken: Ct);
-        var root = _fake.BaseUrl.ToString().TrimEnd('/');
         var environment = new Dictionary<string, string>
         {
-            ["ANTHROPIC_BASE_URL"] = root,
+            ["ANTHROPIC_BASE_URL"] = FakeRoot,
             ["ANTHROPIC_API_KEY"] = "k-anthropic",
-            ["GEMINI_BASE_URL"] = root,
+            ["GEMINI_BASE_URL"] = FakeRoot,
             ["GEMINI_API_KEY"] = "k-gemini",
-            ["OLLAMA_URL"] = root,
-            ["BEDROCK_BASE_URL"] = root,
+            ["OLLAMA_URL"] = FakeRoot,
+            ["BEDROCK_BASE_URL"] = FakeRoot,
             ["AWS_REGION"] = "us-east-1",
             ["AWS_ACCESS_KEY_ID"] = "AKIDEXAMPLE",
             ["AWS_SECRET_ACCESS_KEY"] = "secret",
@@ -53,33 +45,31 @@ public sealed class EveryProviderThroughEveryProtocolTests : IAsyncLifetime
         foreach (var (prefix, key, baseUrl) in BrandRows)
         {
             environment[key] = "k-" + prefix;
-            environment[baseUrl] = root + "/v1";
+            environment[baseUrl] = FakeRoot + "/v1";
         }
-        _gateway = await GatewayServer.StartAsync(environment);
-        _http = _gateway.CreateHttpClient();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _http.Dispose();
-        await _gateway.DisposeAsync();
-        await _fake.DisposeAsync();
+        return environment;
     }
 
     [Theory]
     [MemberData(nameof(Brands))]
     public async Task EachOpenAICompatibleBrandUsesItsOwnVariables(string prefix, string keyVariable, string baseUrlVariable)
     {
-        _fake.Enqueue(new FakeScript { Tokens = ["from ", prefix] });
+        // Only this brand's two variables: the request can reach the fake, with that key, through nothing else.
+        await using var gateway = await GatewayServer.StartAsync(new Dictionary<string, string>
+        {
+            [keyVariable] = "k-" + prefix,
+            [baseUrlVariable] = FakeRoot + "/v1",
+        });
+        using var http = gateway.CreateHttpClient();
+        Fake.Enqueue(new FakeScript { Tokens = ["from ", prefix] });
 
-        var text = await OpenAIStreamAsync($"{prefix}/some-model");
+        var text = await OpenAIStreamAsync(http, $"{prefix}/some-model");
 
         Assert.Equal($"from {prefix}", text);
-        var sent = _fake.Requests.Single();
+        var sent = Fake.Requests.Single();
         Assert.Equal("/v1/chat/completions", sent.Path);
         Assert.Equal($"Bearer k-{prefix}", sent.Headers["Authorization"]);
         Assert.Equal("some-model", sent.Json!.Value.GetProperty("model").GetString());
-        Assert.NotEqual(keyVariable, baseUrlVariable);
     }
 
     [Theory]
@@ -91,20 +81,20 @@ public sealed class EveryProviderThroughEveryProtocolTests : IAsyncLifetime
     [InlineData("bedrock/anthropic.claude-3-5-sonnet-20241022-v2:0", "/model/anthropic.claude-3-5-sonnet-20241022-v2:0/converse-stream")]
     public async Task EveryRowStreamsThroughAllThreeProtocols(string model, string upstreamPath)
     {
-        _fake.Enqueue(new FakeScript { Tokens = ["one", " two"] });
-        _fake.Enqueue(new FakeScript { Tokens = ["one", " two"] });
-        _fake.Enqueue(new FakeScript { Tokens = ["one", " two"] });
+        Fake.Enqueue(new FakeScript { Tokens = ["one", " two"] });
+        Fake.Enqueue(new FakeScript { Tokens = ["one", " two"] });
+        Fake.Enqueue(new FakeScript { Tokens = ["one", " two"] });
 
-        Assert.Equal("one two", await OpenAIStreamAsync(model));
+        Assert.Equal("one two", await OpenAIStreamAsync(Http, model));
         Assert.Equal("one two", await AnthropicStreamAsync(model));
         Assert.Equal("one two", await GeminiStreamAsync(model));
 
-        Assert.Equal(3, _fake.Requests.Count(r => r.Path == upstreamPath));
+        Assert.Equal(3, Fake.Requests.Count(r => r.Path == upstreamPath));
     }
 
-    private async Task<string> OpenAIStreamAsync(string model)
+    private static async Task<string> OpenAIStreamAsync(HttpClient http, string model)
     {
-        using var response = await RawSse.PostAsync(_http, "/v1/chat/completions",
+        using var response = await RawSse.PostAsync(http, "/v1/chat/completions",
             JsonSerializer.Serialize(new { model, stream = true, messages = new[] { new { role = "user", content = "hi" } } }), Ct);
         var frames = await RawSse.ReadFramesAsync(response, Ct);
         Assert.Equal("[DONE]", frames[^1].Data);
@@ -113,7 +103,7 @@ public sealed class EveryProviderThroughEveryProtocolTests : IAsyncLifetime
 
     private async Task<string> AnthropicStreamAsync(string model)
     {
-        using var response = await RawSse.PostAsync(_http, "/v1/messages",
+        using var response = await RawSse.PostAsync(Http, "/v1/messages",
             JsonSerializer.Serialize(new { model, max_tokens = 50, stream = true, messages = new[] { new { role = "user", content = "hi" } } }), Ct);
         var frames = await RawSse.ReadFramesAsync(response, Ct);
         Assert.Equal("message_stop", frames[^1].Event);
@@ -123,7 +113,7 @@ public sealed class EveryProviderThroughEveryProtocolTests : IAsyncLifetime
 
     private async Task<string> GeminiStreamAsync(string model)
     {
-        using var response = await RawSse.PostAsync(_http, $"/v1beta/models/{Uri.EscapeDataString(model)}:streamGenerateContent?alt=sse",
+        using var response = await RawSse.PostAsync(Http, $"/v1beta/models/{Uri.EscapeDataString(model)}:streamGenerateContent?alt=sse",
             """{"contents":[{"role":"user","parts":[{"text":"hi"}]}]}""", Ct);
         var frames = await RawSse.ReadFramesAsync(response, Ct);
         Assert.Equal("STOP", frames[^1].Json.GetProperty("candidates")[0].GetProperty("finishReason").GetString());

@@ -10,37 +10,23 @@ using OpenAI.Chat;
 namespace AcpToApi.Tests.DirectProviders;
 
 /// <summary>The gemini/ backend against the fake's Gemini endpoint: the exact request and the translated streams.</summary>
-public sealed class GeminiBackendTests : IAsyncLifetime
+public sealed class GeminiBackendTests : FakeUpstreamGatewayTest
 {
     private const string Key = "AIza-test-key";
-    private FakeLlmServer _fake = null!;
-    private GatewayServer _gateway = null!;
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
+    protected override Dictionary<string, string> Environment() => new Dictionary<string, string>
     {
-        _fake = await FakeLlmServer.StartAsync(cancellationToken: Ct);
-        _gateway = await GatewayServer.StartAsync(new Dictionary<string, string>
-        {
-            ["GEMINI_BASE_URL"] = _fake.BaseUrl.ToString().TrimEnd('/'),
-            ["GOOGLE_API_KEY"] = Key,
-        });
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _gateway.DisposeAsync();
-        await _fake.DisposeAsync();
-    }
+        ["GEMINI_BASE_URL"] = FakeRoot,
+        ["GOOGLE_API_KEY"] = Key,
+    };
 
     private ChatClient Client() => new("gemini/gemini-2.0-flash", new ApiKeyCredential("none"),
-        new OpenAIClientOptions { Endpoint = _gateway.OpenAIEndpoint, RetryPolicy = new ClientRetryPolicy(0) });
+        new OpenAIClientOptions { Endpoint = Gateway.OpenAIEndpoint, RetryPolicy = new ClientRetryPolicy(0) });
 
     [Fact]
     public async Task StreamsTextAndSendsTheExactRequest()
     {
-        _fake.Enqueue(new FakeScript { Tokens = ["Bon", "jour"], InputTokens = 8, OutputTokens = 2 });
+        Fake.Enqueue(new FakeScript { Tokens = ["Bon", "jour"], InputTokens = 8, OutputTokens = 2 });
 
         var deltas = new List<string>();
         ChatTokenUsage? usage = null;
@@ -53,7 +39,7 @@ public sealed class GeminiBackendTests : IAsyncLifetime
 
         Assert.Equal(["Bon", "jour"], deltas);
         Assert.Equal((8, 2), (usage!.InputTokenCount, usage.OutputTokenCount));
-        var sent = _fake.Requests.Single();
+        var sent = Fake.Requests.Single();
         Assert.Equal("/v1beta/models/gemini-2.0-flash:streamGenerateContent", sent.Path);
         Assert.Equal("?alt=sse", sent.QueryString);
         Assert.Equal(Key, sent.Headers["x-goog-api-key"]);
@@ -69,14 +55,14 @@ public sealed class GeminiBackendTests : IAsyncLifetime
     [Fact]
     public async Task ThoughtsBecomeReasoningAndFunctionCallsRoundTrip()
     {
-        _fake.Enqueue(new FakeScript
+        Fake.Enqueue(new FakeScript
         {
             Reasoning = ["Two ", "lookups."],
             Tokens = [],
             ToolCalls = [new FakeToolCall("get_weather", """{"city":"Oslo"}"""), new FakeToolCall("get_time", """{"tz":"CET"}""")],
         });
-        _fake.Enqueue(new FakeScript { Tokens = ["Cold", " and late."] });
-        using var http = _gateway.CreateHttpClient();
+        Fake.Enqueue(new FakeScript { Tokens = ["Cold", " and late."] });
+        using var http = Gateway.CreateHttpClient();
 
         using var response = await RawSse.PostAsync(http, "/v1/chat/completions", """
             {"model":"gemini/gemini-2.5-pro","stream":true,"messages":[{"role":"user","content":"weather and time"}],
@@ -102,7 +88,7 @@ public sealed class GeminiBackendTests : IAsyncLifetime
         var answer = JsonDocument.Parse(await second.Content.ReadAsStringAsync(Ct)).RootElement;
         Assert.Equal("Cold and late.", answer.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString());
 
-        var contents = _fake.Requests[1].Json!.Value.GetProperty("contents");
+        var contents = Fake.Requests[1].Json!.Value.GetProperty("contents");
         var model = contents[1];
         Assert.Equal("model", model.GetProperty("role").GetString());
         Assert.Equal("Oslo", model.GetProperty("parts")[0].GetProperty("functionCall").GetProperty("args").GetProperty("city").GetString());
@@ -114,22 +100,22 @@ public sealed class GeminiBackendTests : IAsyncLifetime
     [Fact]
     public async Task ErrorsKeepStatusAndRetryAfter()
     {
-        _fake.Enqueue(new FakeScript { Status = 429, ErrorMessage = "Resource has been exhausted", RetryAfterSeconds = 9 });
+        Fake.Enqueue(new FakeScript { Status = 429, ErrorMessage = "Resource has been exhausted", RetryAfterSeconds = 9 });
         var limited = await Assert.ThrowsAsync<ClientResultException>(() => Client().CompleteChatAsync([new UserChatMessage("hi")], cancellationToken: Ct));
         Assert.Equal(429, limited.Status);
         Assert.Contains("Resource has been exhausted", limited.Message);
         Assert.True(limited.GetRawResponse()!.Headers.TryGetValue("Retry-After", out var retryAfter));
         Assert.Equal("9", retryAfter);
 
-        _fake.Enqueue(new FakeScript { Status = 500, ErrorMessage = "internal" });
+        Fake.Enqueue(new FakeScript { Status = 500, ErrorMessage = "internal" });
         Assert.Equal(502, (await Assert.ThrowsAsync<ClientResultException>(() => Client().CompleteChatAsync([new UserChatMessage("hi")], cancellationToken: Ct))).Status);
     }
 
     [Fact]
     public async Task MidStreamErrorIsInBandThroughTheAnthropicEndpoint()
     {
-        _fake.Enqueue(new FakeScript { Tokens = ["a", "b", "c"], ErrorAfterTokens = 1, ErrorMessage = "backend died" });
-        using var http = _gateway.CreateHttpClient();
+        Fake.Enqueue(new FakeScript { Tokens = ["a", "b", "c"], ErrorAfterTokens = 1, ErrorMessage = "backend died" });
+        using var http = Gateway.CreateHttpClient();
 
         using var response = await RawSse.PostAsync(http, "/v1/messages",
             """{"model":"gemini/gemini-2.0-flash","max_tokens":50,"stream":true,"messages":[{"role":"user","content":"go"}]}""", Ct);
@@ -143,7 +129,7 @@ public sealed class GeminiBackendTests : IAsyncLifetime
     [Fact]
     public async Task ModelsAreListedWithThePrefix()
     {
-        using var http = _gateway.CreateHttpClient();
+        using var http = Gateway.CreateHttpClient();
         var ids = JsonDocument.Parse(await http.GetStringAsync("/v1/models", Ct)).RootElement.GetProperty("data").EnumerateArray().Select(m => m.GetProperty("id").GetString());
         Assert.Contains("gemini/fake-gemini", ids);
     }

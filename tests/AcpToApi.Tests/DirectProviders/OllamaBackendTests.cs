@@ -11,37 +11,22 @@ using OpenAI.Chat;
 namespace AcpToApi.Tests.DirectProviders;
 
 /// <summary>The ollama/ backend against the fake's <c>/api/chat</c> NDJSON: the exact request we send and what clients get back.</summary>
-public sealed class OllamaBackendTests : IAsyncLifetime
+public sealed class OllamaBackendTests : FakeUpstreamGatewayTest
 {
-    private FakeLlmServer _fake = null!;
-    private GatewayServer _gateway = null!;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
+    protected override Dictionary<string, string> Environment() => new Dictionary<string, string>
     {
-        _fake = await FakeLlmServer.StartAsync(cancellationToken: Ct);
-        _gateway = await GatewayServer.StartAsync(new Dictionary<string, string>
-        {
-            ["OLLAMA_URL"] = _fake.BaseUrl.ToString().TrimEnd('/'),
-        });
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _gateway.DisposeAsync();
-        await _fake.DisposeAsync();
-    }
+        ["OLLAMA_URL"] = FakeRoot,
+    };
 
     private ChatClient Client() => new("ollama/llama3.2", new ApiKeyCredential("none"),
-        new OpenAIClientOptions { Endpoint = _gateway.OpenAIEndpoint, RetryPolicy = new ClientRetryPolicy(0) });
+        new OpenAIClientOptions { Endpoint = Gateway.OpenAIEndpoint, RetryPolicy = new ClientRetryPolicy(0) });
 
-    private RecordedRequest ChatRequest(int n = 0) => _fake.Requests.Where(r => r.Path == "/api/chat").ElementAt(n);
+    private RecordedRequest ChatRequest(int n = 0) => Fake.Requests.Where(r => r.Path == "/api/chat").ElementAt(n);
 
     [Fact]
     public async Task OpenAIClientStreamsEachNdjsonLineAndTheRequestIsExact()
     {
-        _fake.Enqueue(new FakeScript { Tokens = ["Hel", "lo", "!"], DelayMs = 30, InputTokens = 26, OutputTokens = 3 });
+        Fake.Enqueue(new FakeScript { Tokens = ["Hel", "lo", "!"], DelayMs = 30, InputTokens = 26, OutputTokens = 3 });
 
         var deltas = new List<string>();
         ChatTokenUsage? usage = null;
@@ -75,8 +60,8 @@ public sealed class OllamaBackendTests : IAsyncLifetime
     [Fact]
     public async Task ThinkingBecomesReasoningContentAndLengthBecomesLength()
     {
-        _fake.Enqueue(new FakeScript { Reasoning = ["Let me ", "think."], Tokens = ["Four"], FinishReason = "length" });
-        using var http = _gateway.CreateHttpClient();
+        Fake.Enqueue(new FakeScript { Reasoning = ["Let me ", "think."], Tokens = ["Four"], FinishReason = "length" });
+        using var http = Gateway.CreateHttpClient();
 
         using var response = await RawSse.PostAsync(http, "/v1/chat/completions",
             """{"model":"ollama/qwen3","stream":true,"reasoning_effort":"high","response_format":{"type":"json_object"},"messages":[{"role":"user","content":"2+2?"}]}""", Ct);
@@ -98,8 +83,8 @@ public sealed class OllamaBackendTests : IAsyncLifetime
     [Fact]
     public async Task AnthropicClientsGetThinkingAndTextBlocks()
     {
-        _fake.Enqueue(new FakeScript { Reasoning = ["Hmm."], Tokens = ["Yes", "."], InputTokens = 9, OutputTokens = 4 });
-        using var http = _gateway.CreateHttpClient();
+        Fake.Enqueue(new FakeScript { Reasoning = ["Hmm."], Tokens = ["Yes", "."], InputTokens = 9, OutputTokens = 4 });
+        using var http = Gateway.CreateHttpClient();
 
         using var response = await RawSse.PostAsync(http, "/v1/messages",
             """{"model":"ollama/qwen3","max_tokens":300,"top_k":5,"stream":true,"thinking":{"type":"enabled","budget_tokens":1024},"system":"Short.","messages":[{"role":"user","content":"ok?"}]}""", Ct);
@@ -121,12 +106,12 @@ public sealed class OllamaBackendTests : IAsyncLifetime
     [Fact]
     public async Task ParallelToolCallRoundTripUsesOllamaShapes()
     {
-        _fake.Enqueue(new FakeScript
+        Fake.Enqueue(new FakeScript
         {
             Tokens = [],
             ToolCalls = [new FakeToolCall("get_weather", """{"city":"Oslo"}"""), new FakeToolCall("get_time", """{"tz":"CET"}""")],
         });
-        _fake.Enqueue(new FakeScript { Tokens = ["Cold", " and late."] });
+        Fake.Enqueue(new FakeScript { Tokens = ["Cold", " and late."] });
         var weather = ChatTool.CreateFunctionTool("get_weather", "Weather now", BinaryData.FromString("""{"type":"object","properties":{"city":{"type":"string"}}}"""));
         var options = new ChatCompletionOptions { Tools = { weather, ChatTool.CreateFunctionTool("get_time") } };
         List<ChatMessage> messages = [new UserChatMessage("Weather and time?")];
@@ -157,8 +142,8 @@ public sealed class OllamaBackendTests : IAsyncLifetime
     [Fact]
     public async Task AnthropicClientsGetToolUseBlocksAndSendToolResultsBack()
     {
-        _fake.Enqueue(new FakeScript { Tokens = ["Checking."], ToolCalls = [new FakeToolCall("get_weather", """{"city":"Oslo"}""", "call_given")] });
-        using var http = _gateway.CreateHttpClient();
+        Fake.Enqueue(new FakeScript { Tokens = ["Checking."], ToolCalls = [new FakeToolCall("get_weather", """{"city":"Oslo"}""", "call_given")] });
+        using var http = Gateway.CreateHttpClient();
 
         using var response = await RawSse.PostAsync(http, "/v1/messages",
             """{"model":"ollama/llama3.2","max_tokens":100,"stream":true,"tools":[{"name":"get_weather","input_schema":{"type":"object"}}],"messages":[{"role":"user","content":"Weather?"}]}""", Ct);
@@ -189,8 +174,8 @@ public sealed class OllamaBackendTests : IAsyncLifetime
     [Fact]
     public async Task ImagesGoAsBase64AndJsonSchemaAsFormat()
     {
-        _fake.Enqueue(new FakeScript { Tokens = ["{}"] });
-        using var http = _gateway.CreateHttpClient();
+        Fake.Enqueue(new FakeScript { Tokens = ["{}"] });
+        using var http = Gateway.CreateHttpClient();
 
         using var response = await http.PostAsync("/v1/chat/completions", new StringContent("""
             {"model":"ollama/llava","seed":7,"response_format":{"type":"json_schema","json_schema":{"name":"x","schema":{"type":"object"}}},
@@ -206,20 +191,20 @@ public sealed class OllamaBackendTests : IAsyncLifetime
     [Fact]
     public async Task RateLimitKeepsRetryAfterAndServerErrorsAre502()
     {
-        _fake.Enqueue(new FakeScript { Status = 429, ErrorMessage = "server busy", RetryAfterSeconds = 12 });
+        Fake.Enqueue(new FakeScript { Status = 429, ErrorMessage = "server busy", RetryAfterSeconds = 12 });
         var limited = await Assert.ThrowsAsync<ClientResultException>(() => Client().CompleteChatAsync([new UserChatMessage("hi")], cancellationToken: Ct));
         Assert.Equal(429, limited.Status);
         Assert.Contains("server busy", limited.Message);
         Assert.True(limited.GetRawResponse()!.Headers.TryGetValue("Retry-After", out var retryAfter));
         Assert.Equal("12", retryAfter);
 
-        _fake.Enqueue(new FakeScript { Status = 500, ErrorMessage = "llama runner process has terminated" });
+        Fake.Enqueue(new FakeScript { Status = 500, ErrorMessage = "llama runner process has terminated" });
         var failed = await Assert.ThrowsAsync<ClientResultException>(() => Client().CompleteChatAsync([new UserChatMessage("hi")], cancellationToken: Ct));
         Assert.Equal(502, failed.Status);
         Assert.Contains("llama runner process has terminated", failed.Message);
 
-        _fake.Enqueue(new FakeScript { Status = 404, ErrorMessage = "model \"nope\" not found, try pulling it first" });
-        using var http = _gateway.CreateHttpClient();
+        Fake.Enqueue(new FakeScript { Status = 404, ErrorMessage = "model \"nope\" not found, try pulling it first" });
+        using var http = Gateway.CreateHttpClient();
         using var missing = await http.PostAsync("/v1/messages", new StringContent(
             """{"model":"ollama/nope","max_tokens":10,"messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json"), Ct);
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
@@ -229,8 +214,8 @@ public sealed class OllamaBackendTests : IAsyncLifetime
     [Fact]
     public async Task MidStreamErrorLineBecomesAnInBandError()
     {
-        _fake.Enqueue(new FakeScript { Tokens = ["a", "b", "c"], ErrorAfterTokens = 2, ErrorMessage = "out of memory" });
-        using var http = _gateway.CreateHttpClient();
+        Fake.Enqueue(new FakeScript { Tokens = ["a", "b", "c"], ErrorAfterTokens = 2, ErrorMessage = "out of memory" });
+        using var http = Gateway.CreateHttpClient();
 
         using var response = await RawSse.PostAsync(http, "/v1/chat/completions",
             """{"model":"ollama/llama3.2","stream":true,"messages":[{"role":"user","content":"go"}]}""", Ct);
@@ -240,7 +225,7 @@ public sealed class OllamaBackendTests : IAsyncLifetime
         Assert.Contains("out of memory", frames[^1].Json.GetProperty("error").GetProperty("message").GetString());
         Assert.DoesNotContain(frames, f => f.Data == "[DONE]");
 
-        _fake.Enqueue(new FakeScript { Tokens = ["x", "y"], ErrorAfterTokens = 1, ErrorMessage = "runner crashed" });
+        Fake.Enqueue(new FakeScript { Tokens = ["x", "y"], ErrorAfterTokens = 1, ErrorMessage = "runner crashed" });
         using var anthropic = await RawSse.PostAsync(http, "/v1/messages",
             """{"model":"ollama/llama3.2","max_tokens":10,"stream":true,"messages":[{"role":"user","content":"go"}]}""", Ct);
         var events = await RawSse.ReadFramesAsync(anthropic, Ct);
@@ -251,7 +236,7 @@ public sealed class OllamaBackendTests : IAsyncLifetime
     [Fact]
     public async Task ModelsComeFromTagsAndHealthFromVersion()
     {
-        using var http = _gateway.CreateHttpClient();
+        using var http = Gateway.CreateHttpClient();
 
         var list = JsonDocument.Parse(await http.GetStringAsync("/v1/models", Ct)).RootElement;
         var ids = list.GetProperty("data").EnumerateArray().Select(m => m.GetProperty("id").GetString()).ToList();
@@ -263,9 +248,9 @@ public sealed class OllamaBackendTests : IAsyncLifetime
         Assert.True(ollama.GetProperty("configured").GetBoolean());
         Assert.True(ollama.GetProperty("reachable").GetBoolean());
         Assert.Equal("Ollama 0.12.6", ollama.GetProperty("detail").GetString());
-        Assert.Contains(_fake.Requests, r => r is { Method: "GET", Path: "/api/tags" });
-        Assert.Contains(_fake.Requests, r => r is { Method: "GET", Path: "/api/version" });
-        Assert.DoesNotContain(_fake.Requests, r => r.Path == "/api/chat");
+        Assert.Contains(Fake.Requests, r => r is { Method: "GET", Path: "/api/tags" });
+        Assert.Contains(Fake.Requests, r => r is { Method: "GET", Path: "/api/version" });
+        Assert.DoesNotContain(Fake.Requests, r => r.Path == "/api/chat");
     }
 
     [Fact]
@@ -284,9 +269,9 @@ public sealed class OllamaBackendTests : IAsyncLifetime
     [Fact]
     public async Task AStalledStreamEndsWithAnIdleTimeoutAndTheUpstreamRequestIsCancelled()
     {
-        await using var gateway = await GatewayServer.StartAsync(new Dictionary<string, string> { ["OLLAMA_URL"] = _fake.BaseUrl.ToString().TrimEnd('/') },
+        await using var gateway = await GatewayServer.StartAsync(new Dictionary<string, string> { ["OLLAMA_URL"] = Fake.BaseUrl.ToString().TrimEnd('/') },
             o => o with { IdleTimeout = TimeSpan.FromMilliseconds(500) });
-        _fake.Enqueue(new FakeScript { Tokens = ["a", "b"], StallAfterTokens = 1 });
+        Fake.Enqueue(new FakeScript { Tokens = ["a", "b"], StallAfterTokens = 1 });
         using var http = gateway.CreateHttpClient();
 
         using var response = await RawSse.PostAsync(http, "/v1/chat/completions",
@@ -302,8 +287,8 @@ public sealed class OllamaBackendTests : IAsyncLifetime
     [Fact]
     public async Task EachUpstreamDeltaReachesTheClientAsItIsProduced()
     {
-        _fake.Enqueue(new FakeScript { Tokens = ["one", "two", "three"], DelayMs = 300 });
-        using var http = _gateway.CreateHttpClient();
+        Fake.Enqueue(new FakeScript { Tokens = ["one", "two", "three"], DelayMs = 300 });
+        using var http = Gateway.CreateHttpClient();
 
         using var response = await RawSse.PostAsync(http, "/v1/chat/completions",
             "{\"model\":\"ollama/llama3.2\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"go\"}]}", Ct);

@@ -7,30 +7,12 @@ using AcpToApi.Tests.Infrastructure;
 namespace AcpToApi.Tests.Endpoints;
 
 /// <summary>Embeddings, images, moderations, rerank and speech go to the model's backend with only the model name changed.</summary>
-public sealed class PassthroughTests : IAsyncLifetime
+public sealed class PassthroughTests : FakeUpstreamGatewayTest
 {
-    private FakeLlmServer _fake = null!;
-    private GatewayServer _gateway = null!;
-    private HttpClient _http = null!;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
-    {
-        _fake = await FakeLlmServer.StartAsync(cancellationToken: Ct);
-        _gateway = await GatewayServer.StartAsync(OpenAIUpstream.Environment(_fake));
-        _http = _gateway.CreateHttpClient();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _http.Dispose();
-        await _gateway.DisposeAsync();
-        await _fake.DisposeAsync();
-    }
+    protected override Dictionary<string, string> Environment() => OpenAIUpstream.Environment(Fake);
 
     private Task<HttpResponseMessage> PostAsync(string path, string json) =>
-        _http.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"), Ct);
+        Http.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"), Ct);
 
     [Fact]
     public async Task EmbeddingsAreForwardedWithTheBackendModelAndKey()
@@ -40,7 +22,7 @@ public sealed class PassthroughTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement;
         Assert.Equal([0.25, -0.5, 1.0], body.GetProperty("data")[0].GetProperty("embedding").EnumerateArray().Select(e => e.GetDouble()));
-        var sent = _fake.Requests.Single();
+        var sent = Fake.Requests.Single();
         Assert.Equal("/v1/embeddings", sent.Path);
         Assert.Equal("Bearer " + OpenAIUpstream.Key, sent.Headers["Authorization"]);
         Assert.Equal("""{"model":"text-embedding-3-small","input":["a","b"],"dimensions":3,"encoding_format":"float"}""", sent.Body);
@@ -56,7 +38,7 @@ public sealed class PassthroughTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(path, JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("fake_endpoint").GetString());
-        Assert.Equal(path, _fake.Requests.Single().Path);
+        Assert.Equal(path, Fake.Requests.Single().Path);
     }
 
     [Fact]
@@ -72,7 +54,7 @@ public sealed class PassthroughTests : IAsyncLifetime
     [Fact]
     public async Task UpstreamErrorsKeepTheirStatusAndRetryAfter()
     {
-        _fake.Enqueue(new FakeScript { Status = 429, ErrorMessage = "quota", RetryAfterSeconds = 5 });
+        Fake.Enqueue(new FakeScript { Status = 429, ErrorMessage = "quota", RetryAfterSeconds = 5 });
 
         using var response = await PostAsync("/v1/embeddings", """{"model":"openai/e","input":"x"}""");
 
@@ -92,7 +74,7 @@ public sealed class PassthroughTests : IAsyncLifetime
 
         Assert.Equal(status, (int)response.StatusCode);
         Assert.Equal(code, JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("error").GetProperty("code").GetString());
-        Assert.Empty(_fake.Requests);
+        Assert.Empty(Fake.Requests);
     }
 
     private static byte[] OpenAIAuxiliaryEndpointBytes() => "ID3\u0004fake-mp3-audio"u8.ToArray();

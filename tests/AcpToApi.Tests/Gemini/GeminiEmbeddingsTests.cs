@@ -7,29 +7,11 @@ using AcpToApi.Tests.Infrastructure;
 namespace AcpToApi.Tests.Gemini;
 
 /// <summary>:embedContent and :batchEmbedContents answered by an OpenAI-compatible backend's /embeddings.</summary>
-public sealed class GeminiEmbeddingsTests : IAsyncLifetime
+public sealed class GeminiEmbeddingsTests : FakeUpstreamGatewayTest
 {
-    private FakeLlmServer _fake = null!;
-    private GatewayServer _gateway = null!;
-    private HttpClient _http = null!;
+    protected override Dictionary<string, string> Environment() => OpenAIUpstream.Environment(Fake);
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
-    {
-        _fake = await FakeLlmServer.StartAsync(cancellationToken: Ct);
-        _gateway = await GatewayServer.StartAsync(OpenAIUpstream.Environment(_fake));
-        _http = _gateway.CreateHttpClient();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _http.Dispose();
-        await _gateway.DisposeAsync();
-        await _fake.DisposeAsync();
-    }
-
-    private Task<HttpResponseMessage> PostAsync(string path, string json) => _http.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"), Ct);
+    private Task<HttpResponseMessage> PostAsync(string path, string json) => Http.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"), Ct);
 
     [Fact]
     public async Task EmbedContentReturnsGeminiValues()
@@ -40,7 +22,7 @@ public sealed class GeminiEmbeddingsTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement;
         Assert.Equal([0.25, -0.5, 1.0], body.GetProperty("embedding").GetProperty("values").EnumerateArray().Select(v => v.GetDouble()));
-        var sent = _fake.Requests.Single();
+        var sent = Fake.Requests.Single();
         Assert.Equal("/v1/embeddings", sent.Path);
         Assert.Equal("""{"model":"text-embedding-3-small","input":["hello\nworld"],"dimensions":3}""", sent.Body);
     }
@@ -69,7 +51,7 @@ public sealed class GeminiEmbeddingsTests : IAsyncLifetime
     [Fact]
     public async Task UpstreamRateLimitKeepsItsStatus()
     {
-        _fake.Enqueue(new FakeScript { Status = 429, ErrorMessage = "quota", RetryAfterSeconds = 4 });
+        Fake.Enqueue(new FakeScript { Status = 429, ErrorMessage = "quota", RetryAfterSeconds = 4 });
 
         using var response = await PostAsync("/v1beta/models/openai/e:embedContent", """{"content":{"parts":[{"text":"x"}]}}""");
 

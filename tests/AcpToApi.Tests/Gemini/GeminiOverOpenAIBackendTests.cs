@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using AcpToApi.Configuration;
 using AcpToApi.FakeLlm;
 using AcpToApi.Tests.Infrastructure;
 using static AcpToApi.Tests.Gemini.GeminiHttp;
@@ -10,36 +11,20 @@ namespace AcpToApi.Tests.Gemini;
 /// Cross-protocol: Gemini in, the openai/ backend against the fake upstream, Gemini out. Asserts both what the
 /// client got and the exact OpenAI request the fake recorded.
 /// </summary>
-public sealed class GeminiOverOpenAIBackendTests : IAsyncLifetime
+public sealed class GeminiOverOpenAIBackendTests : FakeUpstreamGatewayTest
 {
     private const string WeatherTools =
         ",\"tools\":[{\"functionDeclarations\":[{\"name\":\"get_weather\",\"description\":\"Weather\",\"parameters\":{\"type\":\"OBJECT\",\"properties\":{\"city\":{\"type\":\"STRING\"}},\"required\":[\"city\"]}}," +
         "{\"name\":\"get_time\",\"parametersJsonSchema\":{\"type\":\"object\",\"properties\":{\"zone\":{\"type\":\"string\"}}}}]}]";
 
-    private FakeLlmServer _fake = null!;
-    private GatewayServer _gateway = null!;
-    private HttpClient _http = null!;
+    protected override Dictionary<string, string> Environment() => OpenAIUpstream.Environment(Fake);
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
-    {
-        _fake = await FakeLlmServer.StartAsync(cancellationToken: Ct);
-        _gateway = await GatewayServer.StartAsync(OpenAIUpstream.Environment(_fake), o => o with { IdleTimeout = TimeSpan.FromSeconds(2) });
-        _http = _gateway.CreateHttpClient();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _http.Dispose();
-        await _gateway.DisposeAsync();
-        await _fake.DisposeAsync();
-    }
+    protected override ServerOptions Configure(ServerOptions options) => options with { IdleTimeout = TimeSpan.FromSeconds(2) };
 
     [Fact]
     public async Task ReasoningParallelFunctionCallsAndUsageComeBackAsGeminiChunks()
     {
-        _fake.Enqueue(new FakeScript
+        Fake.Enqueue(new FakeScript
         {
             Reasoning = ["Let me ", "think."],
             Tokens = ["Checking."],
@@ -48,7 +33,7 @@ public sealed class GeminiOverOpenAIBackendTests : IAsyncLifetime
             OutputTokens = 9,
         });
 
-        using var response = await PostAsync(_http, "/v1beta/models/openai/gpt-4o:streamGenerateContent?alt=sse",
+        using var response = await PostAsync(Http, "/v1beta/models/openai/gpt-4o:streamGenerateContent?alt=sse",
             UserText("Weather and time in Oslo?", WeatherTools + ",\"generationConfig\":{\"thinkingConfig\":{\"includeThoughts\":true}}"), Ct);
         var chunks = await SseChunksAsync(response, Ct);
 
@@ -67,7 +52,7 @@ public sealed class GeminiOverOpenAIBackendTests : IAsyncLifetime
         Assert.Equal((20, 29), (usage.GetProperty("promptTokenCount").GetInt32(), usage.GetProperty("totalTokenCount").GetInt32()));
         Assert.DoesNotContain(chunks.SkipLast(1), c => c.TryGetProperty("usageMetadata", out _));
 
-        var sent = Assert.Single(_fake.Requests).Json!.Value;
+        var sent = Assert.Single(Fake.Requests).Json!.Value;
         Assert.Equal("gpt-4o", sent.GetProperty("model").GetString());
         var tools = sent.GetProperty("tools").EnumerateArray().Select(t => t.GetProperty("function")).ToList();
         Assert.Equal("""{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}""", tools[0].GetProperty("parameters").GetRawText());
@@ -77,7 +62,7 @@ public sealed class GeminiOverOpenAIBackendTests : IAsyncLifetime
     [Fact]
     public async Task FunctionCallRoundTripKeepsToolCallIdsConsistentAndNamesTheFunction()
     {
-        _fake.Enqueue(new FakeScript { Tokens = ["Cold", " and late."] });
+        Fake.Enqueue(new FakeScript { Tokens = ["Cold", " and late."] });
         // A client that drops ids (as Gemini's own API does), with two parallel calls of which one is the same function twice.
         const string body = """
             {"systemInstruction":{"parts":[{"text":"Be terse."}]},
@@ -92,12 +77,12 @@ public sealed class GeminiOverOpenAIBackendTests : IAsyncLifetime
              ]
             """ + WeatherTools + "}";
 
-        using var response = await _http.PostAsync("/v1beta/models/openai/gpt-4o:generateContent", Json(body), Ct);
+        using var response = await Http.PostAsync("/v1beta/models/openai/gpt-4o:generateContent", Json(body), Ct);
         var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement;
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("Cold and late.", Text([answer]));
-        var sent = Assert.Single(_fake.Requests).Json!.Value;
+        var sent = Assert.Single(Fake.Requests).Json!.Value;
         Assert.Equal(0.5, sent.GetProperty("temperature").GetDouble(), 3);
         Assert.Equal(0.8, sent.GetProperty("top_p").GetDouble(), 3);
         Assert.Equal(50, sent.GetProperty("max_completion_tokens").GetInt32());
@@ -119,10 +104,10 @@ public sealed class GeminiOverOpenAIBackendTests : IAsyncLifetime
     [Fact]
     public async Task IdsTheGatewayHandedOutComeBackAsTheSameToolCallIds()
     {
-        _fake.Enqueue(new FakeScript { Tokens = [], ToolCalls = [new FakeToolCall("get_weather", """{"city":"Oslo"}""", "call_up_1")] });
-        _fake.Enqueue(new FakeScript { Tokens = ["Cold."] });
+        Fake.Enqueue(new FakeScript { Tokens = [], ToolCalls = [new FakeToolCall("get_weather", """{"city":"Oslo"}""", "call_up_1")] });
+        Fake.Enqueue(new FakeScript { Tokens = ["Cold."] });
 
-        using var first = await _http.PostAsync("/v1beta/models/openai/gpt-4o:generateContent", Json(UserText("Weather in Oslo?", WeatherTools)), Ct);
+        using var first = await Http.PostAsync("/v1beta/models/openai/gpt-4o:generateContent", Json(UserText("Weather in Oslo?", WeatherTools)), Ct);
         var turn = JsonDocument.Parse(await first.Content.ReadAsStringAsync(Ct)).RootElement;
         var call = FunctionCalls([turn]).Single();
         Assert.Equal("STOP", FinishReason(turn)); // Gemini has no tool-use finish reason
@@ -130,10 +115,10 @@ public sealed class GeminiOverOpenAIBackendTests : IAsyncLifetime
         var second = """{"contents":[{"role":"user","parts":[{"text":"Weather in Oslo?"}]},""" + modelContent +
             """,{"role":"user","parts":[{"functionResponse":{"id":""" + JsonSerializer.Serialize(call.GetProperty("id").GetString()) +
             ""","name":"get_weather","response":{"output":"-3 C"}}}]}]""" + WeatherTools + "}";
-        using var answer = await _http.PostAsync("/v1beta/models/openai/gpt-4o:generateContent", Json(second), Ct);
+        using var answer = await Http.PostAsync("/v1beta/models/openai/gpt-4o:generateContent", Json(second), Ct);
 
         Assert.Equal("Cold.", Text([JsonDocument.Parse(await answer.Content.ReadAsStringAsync(Ct)).RootElement]));
-        var messages = _fake.Requests[1].Json!.Value.GetProperty("messages").EnumerateArray().ToList();
+        var messages = Fake.Requests[1].Json!.Value.GetProperty("messages").EnumerateArray().ToList();
         Assert.Equal("call_up_1", messages[1].GetProperty("tool_calls")[0].GetProperty("id").GetString());
         Assert.Equal("get_weather", messages[1].GetProperty("tool_calls")[0].GetProperty("function").GetProperty("name").GetString());
         Assert.Equal("call_up_1", messages[2].GetProperty("tool_call_id").GetString());
@@ -146,12 +131,12 @@ public sealed class GeminiOverOpenAIBackendTests : IAsyncLifetime
     [InlineData("content_filter", "SAFETY")]
     public async Task EveryUpstreamFinishReasonMapsToGemini(string upstream, string expected)
     {
-        _fake.Enqueue(new FakeScript { Tokens = ["x"], FinishReason = upstream });
-        _fake.Enqueue(new FakeScript { Tokens = ["x"], FinishReason = upstream });
+        Fake.Enqueue(new FakeScript { Tokens = ["x"], FinishReason = upstream });
+        Fake.Enqueue(new FakeScript { Tokens = ["x"], FinishReason = upstream });
 
-        using var streamed = await PostAsync(_http, "/v1beta/models/openai/m:streamGenerateContent", UserText("go"), Ct);
+        using var streamed = await PostAsync(Http, "/v1beta/models/openai/m:streamGenerateContent", UserText("go"), Ct);
         var (_, elements) = await ArrayChunksAsync(streamed, Ct);
-        using var whole = await _http.PostAsync("/v1beta/models/openai/m:generateContent", Json(UserText("go")), Ct);
+        using var whole = await Http.PostAsync("/v1beta/models/openai/m:generateContent", Json(UserText("go")), Ct);
 
         Assert.Equal(expected, FinishReason(elements[^1]));
         Assert.Equal(expected, FinishReason(JsonDocument.Parse(await whole.Content.ReadAsStringAsync(Ct)).RootElement));
@@ -165,9 +150,9 @@ public sealed class GeminiOverOpenAIBackendTests : IAsyncLifetime
     [InlineData(503, 503, "UNAVAILABLE")]
     public async Task UpstreamErrorsBeforeTheFirstByteAreRealStatusesInGeminiShape(int upstream, int status, string googleStatus)
     {
-        _fake.Enqueue(new FakeScript { Status = upstream, ErrorMessage = "upstream says no", RetryAfterSeconds = upstream == 429 ? 7 : null });
+        Fake.Enqueue(new FakeScript { Status = upstream, ErrorMessage = "upstream says no", RetryAfterSeconds = upstream == 429 ? 7 : null });
 
-        using var response = await PostAsync(_http, "/v1beta/models/openai/m:streamGenerateContent?alt=sse", UserText("hi"), Ct);
+        using var response = await PostAsync(Http, "/v1beta/models/openai/m:streamGenerateContent?alt=sse", UserText("hi"), Ct);
 
         var error = await ErrorAsync(response, status, googleStatus, Ct);
         Assert.Contains("upstream says no", error.GetProperty("message").GetString());
@@ -180,9 +165,9 @@ public sealed class GeminiOverOpenAIBackendTests : IAsyncLifetime
     [Fact]
     public async Task UpstreamErrorAfterTheFirstByteEndsTheSseStreamWithAGeminiError()
     {
-        _fake.Enqueue(new FakeScript { Tokens = ["a", "b", "c", "d"], ErrorAfterTokens = 2, ErrorMessage = "boom" });
+        Fake.Enqueue(new FakeScript { Tokens = ["a", "b", "c", "d"], ErrorAfterTokens = 2, ErrorMessage = "boom" });
 
-        using var response = await PostAsync(_http, "/v1beta/models/openai/m:streamGenerateContent?alt=sse", UserText("go"), Ct);
+        using var response = await PostAsync(Http, "/v1beta/models/openai/m:streamGenerateContent?alt=sse", UserText("go"), Ct);
         var chunks = await SseChunksAsync(response, Ct);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -195,9 +180,9 @@ public sealed class GeminiOverOpenAIBackendTests : IAsyncLifetime
     [Fact]
     public async Task UpstreamErrorAfterTheFirstByteIsTheLastElementOfAValidJsonArray()
     {
-        _fake.Enqueue(new FakeScript { Tokens = ["a", "b", "c"], AbortAfterTokens = 1 });
+        Fake.Enqueue(new FakeScript { Tokens = ["a", "b", "c"], AbortAfterTokens = 1 });
 
-        using var response = await PostAsync(_http, "/v1beta/models/openai/m:streamGenerateContent", UserText("go"), Ct);
+        using var response = await PostAsync(Http, "/v1beta/models/openai/m:streamGenerateContent", UserText("go"), Ct);
         var (_, elements) = await ArrayChunksAsync(response, Ct);
 
         Assert.Equal("a", Text(elements));
@@ -209,12 +194,12 @@ public sealed class GeminiOverOpenAIBackendTests : IAsyncLifetime
     public async Task FirstChunkReachesTheClientBeforeTheUpstreamSendsItsLastToken()
     {
         var tokens = Enumerable.Range(0, 10).Select(i => $" t{i}").ToArray();
-        _fake.Enqueue(new FakeScript { Tokens = tokens, DelayMs = 50 });
+        Fake.Enqueue(new FakeScript { Tokens = tokens, DelayMs = 50 });
 
-        using var response = await PostAsync(_http, "/v1beta/models/openai/m:streamGenerateContent?alt=sse", UserText("count"), Ct);
+        using var response = await PostAsync(Http, "/v1beta/models/openai/m:streamGenerateContent?alt=sse", UserText("count"), Ct);
         var frames = await RawSse.ReadFramesAsync(response, Ct);
 
-        var lastTokenAt = await Assert.Single(_fake.Requests).LastTokenSent;
+        var lastTokenAt = await Assert.Single(Fake.Requests).LastTokenSent;
         Assert.True(frames[0].ReceivedAt < lastTokenAt, $"first chunk at {frames[0].ReceivedAt:O}, upstream's last token at {lastTokenAt:O}: the gateway buffered");
         Assert.Equal(tokens, frames.SkipLast(1).Select(f => Text([f.Json]))); // one chunk per upstream delta
     }

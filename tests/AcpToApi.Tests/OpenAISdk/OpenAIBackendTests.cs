@@ -1,6 +1,7 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Text.Json;
+using AcpToApi.Configuration;
 using AcpToApi.FakeLlm;
 using AcpToApi.Tests.Infrastructure;
 using OpenAI;
@@ -9,33 +10,20 @@ using OpenAI.Chat;
 namespace AcpToApi.Tests.OpenAISdk;
 
 /// <summary>The openai/ backend against the fake upstream, judged by the official OpenAI .NET SDK and by raw SSE.</summary>
-public sealed class OpenAIBackendTests : IAsyncLifetime
+public sealed class OpenAIBackendTests : FakeUpstreamGatewayTest
 {
-    private FakeLlmServer _fake = null!;
-    private GatewayServer _gateway = null!;
+    protected override Dictionary<string, string> Environment() => OpenAIUpstream.Environment(Fake);
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
-    {
-        _fake = await FakeLlmServer.StartAsync(cancellationToken: Ct);
-        _gateway = await GatewayServer.StartAsync(OpenAIUpstream.Environment(_fake), o => o with { IdleTimeout = TimeSpan.FromSeconds(2) });
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _gateway.DisposeAsync();
-        await _fake.DisposeAsync();
-    }
+    protected override ServerOptions Configure(ServerOptions options) => options with { IdleTimeout = TimeSpan.FromSeconds(2) };
 
     private ChatClient Client(string model = "openai/gpt-4o") => new(model, new ApiKeyCredential("none"),
-        new OpenAIClientOptions { Endpoint = _gateway.OpenAIEndpoint, RetryPolicy = new ClientRetryPolicy(0) });
+        new OpenAIClientOptions { Endpoint = Gateway.OpenAIEndpoint, RetryPolicy = new ClientRetryPolicy(0) });
 
     [Fact]
     public async Task FirstFrameReachesTheClientBeforeTheUpstreamSendsItsLastToken()
     {
         var tokens = Enumerable.Range(0, 10).Select(i => $" t{i}").ToArray();
-        _fake.Enqueue(new FakeScript { Tokens = tokens, DelayMs = 50 });
+        Fake.Enqueue(new FakeScript { Tokens = tokens, DelayMs = 50 });
 
         DateTimeOffset? firstFrameAt = null;
         var deltas = new List<string>();
@@ -48,7 +36,7 @@ public sealed class OpenAIBackendTests : IAsyncLifetime
             }
         }
 
-        var upstream = Assert.Single(_fake.Requests);
+        var upstream = Assert.Single(Fake.Requests);
         var lastTokenAt = await upstream.LastTokenSent;
         Assert.NotNull(firstFrameAt);
         Assert.True(firstFrameAt < lastTokenAt, $"first frame at {firstFrameAt:O}, upstream's last token at {lastTokenAt:O}: the gateway buffered");
@@ -60,8 +48,8 @@ public sealed class OpenAIBackendTests : IAsyncLifetime
     {
         var tool = ChatTool.CreateFunctionTool("get_weather", "Weather",
             BinaryData.FromString("""{"type":"object","properties":{"city":{"type":"string"}}}"""));
-        _fake.Enqueue(new FakeScript { ToolCalls = [new FakeToolCall("get_weather", """{"city":"Oslo"}""", "call_1")] });
-        _fake.Enqueue(new FakeScript { Tokens = ["Cold."] });
+        Fake.Enqueue(new FakeScript { ToolCalls = [new FakeToolCall("get_weather", """{"city":"Oslo"}""", "call_1")] });
+        Fake.Enqueue(new FakeScript { Tokens = ["Cold."] });
         List<ChatMessage> messages = [new SystemChatMessage("Be terse."), new UserChatMessage("Weather in Oslo?")];
         var options = new ChatCompletionOptions { Tools = { tool }, Temperature = 0.5f, MaxOutputTokenCount = 50 };
 
@@ -74,7 +62,7 @@ public sealed class OpenAIBackendTests : IAsyncLifetime
         Assert.Equal("""{"city":"Oslo"}""", first.ToolCalls.Single().FunctionArguments.ToString());
         Assert.Equal("Cold.", second.Content.Single().Text);
 
-        var sent = _fake.Requests[1];
+        var sent = Fake.Requests[1];
         Assert.Equal("/v1/chat/completions", sent.Path);
         Assert.Equal("Bearer " + OpenAIUpstream.Key, sent.Headers["Authorization"]);
         var body = sent.Json!.Value;
@@ -96,13 +84,13 @@ public sealed class OpenAIBackendTests : IAsyncLifetime
     [Fact]
     public async Task ReasoningAndParallelToolCallsSurviveOnTheWire()
     {
-        _fake.Enqueue(new FakeScript
+        Fake.Enqueue(new FakeScript
         {
             Reasoning = ["Let me ", "think."],
             Tokens = [],
             ToolCalls = [new FakeToolCall("a", """{"x":1}""", "call_a"), new FakeToolCall("b", """{"y":2}""", "call_b")],
         });
-        using var http = _gateway.CreateHttpClient();
+        using var http = Gateway.CreateHttpClient();
         using var response = await RawSse.PostAsync(http, "/v1/chat/completions",
             """{"model":"openai/m","stream":true,"messages":[{"role":"user","content":"go"}],"tools":[{"type":"function","function":{"name":"a"}},{"type":"function","function":{"name":"b"}}]}""", Ct);
         var frames = await RawSse.ReadFramesAsync(response, Ct);
@@ -128,7 +116,7 @@ public sealed class OpenAIBackendTests : IAsyncLifetime
     [Fact]
     public async Task UpstreamRateLimitIsA429WithItsRetryAfter()
     {
-        _fake.Enqueue(new FakeScript { Status = 429, ErrorMessage = "slow down", RetryAfterSeconds = 7 });
+        Fake.Enqueue(new FakeScript { Status = 429, ErrorMessage = "slow down", RetryAfterSeconds = 7 });
 
         var error = await Assert.ThrowsAsync<ClientResultException>(() => Client().CompleteChatAsync([new UserChatMessage("hi")], cancellationToken: Ct));
 
@@ -145,7 +133,7 @@ public sealed class OpenAIBackendTests : IAsyncLifetime
     [InlineData(503, 503)]
     public async Task UpstreamStatusesMapHonestly(int upstream, int expected)
     {
-        _fake.Enqueue(new FakeScript { Status = upstream, ErrorMessage = "upstream says no" });
+        Fake.Enqueue(new FakeScript { Status = upstream, ErrorMessage = "upstream says no" });
 
         var error = await Assert.ThrowsAsync<ClientResultException>(async () =>
         {
@@ -161,8 +149,8 @@ public sealed class OpenAIBackendTests : IAsyncLifetime
     [Fact]
     public async Task MidStreamUpstreamErrorBecomesAnErrorChunkAndNoDone()
     {
-        _fake.Enqueue(new FakeScript { Tokens = ["a", "b", "c", "d"], ErrorAfterTokens = 2, ErrorMessage = "boom" });
-        using var http = _gateway.CreateHttpClient();
+        Fake.Enqueue(new FakeScript { Tokens = ["a", "b", "c", "d"], ErrorAfterTokens = 2, ErrorMessage = "boom" });
+        using var http = Gateway.CreateHttpClient();
         using var response = await RawSse.PostAsync(http, "/v1/chat/completions",
             """{"model":"openai/m","stream":true,"messages":[{"role":"user","content":"go"}]}""", Ct);
         var frames = await RawSse.ReadFramesAsync(response, Ct);
@@ -179,8 +167,8 @@ public sealed class OpenAIBackendTests : IAsyncLifetime
     [Fact]
     public async Task TruncatedUpstreamIsReportedNotPassedOffAsComplete()
     {
-        _fake.Enqueue(new FakeScript { Tokens = ["a", "b", "c"], AbortAfterTokens = 1 });
-        using var http = _gateway.CreateHttpClient();
+        Fake.Enqueue(new FakeScript { Tokens = ["a", "b", "c"], AbortAfterTokens = 1 });
+        using var http = Gateway.CreateHttpClient();
         using var response = await RawSse.PostAsync(http, "/v1/chat/completions",
             """{"model":"openai/m","stream":true,"messages":[{"role":"user","content":"go"}]}""", Ct);
         var frames = await RawSse.ReadFramesAsync(response, Ct);
@@ -193,29 +181,29 @@ public sealed class OpenAIBackendTests : IAsyncLifetime
     [Fact]
     public async Task SilentUpstreamIsA504BeforeTheFirstByte()
     {
-        _fake.Enqueue(new FakeScript { Tokens = ["never"], StallAfterTokens = 0 });
-        using var http = _gateway.CreateHttpClient();
+        Fake.Enqueue(new FakeScript { Tokens = ["never"], StallAfterTokens = 0 });
+        using var http = Gateway.CreateHttpClient();
         using var response = await RawSse.PostAsync(http, "/v1/chat/completions",
             """{"model":"openai/m","stream":true,"messages":[{"role":"user","content":"go"}]}""", Ct);
 
         Assert.Equal(504, (int)response.StatusCode);
         var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement;
         Assert.Contains("idle timeout", body.GetProperty("error").GetProperty("message").GetString());
-        var outcome = await _fake.Requests.Single().Completion.WaitAsync(TimeSpan.FromSeconds(5), Ct);
+        var outcome = await Fake.Requests.Single().Completion.WaitAsync(TimeSpan.FromSeconds(5), Ct);
         Assert.Equal(RequestOutcomeKind.ClientAborted, outcome.Kind); // the gateway hung up on the stalled upstream
     }
 
     [Fact]
     public async Task ClientDisconnectClosesTheUpstreamRequestPromptly()
     {
-        _fake.Enqueue(new FakeScript { Tokens = Enumerable.Repeat(" x", 100).ToArray(), DelayMs = 50 });
+        Fake.Enqueue(new FakeScript { Tokens = Enumerable.Repeat(" x", 100).ToArray(), DelayMs = 50 });
         // A client that really hangs up: no draining of the rest of the response for connection reuse.
-        using var http = new HttpClient(new SocketsHttpHandler { MaxResponseDrainSize = 0 }) { BaseAddress = _gateway.BaseUrl };
+        using var http = new HttpClient(new SocketsHttpHandler { MaxResponseDrainSize = 0 }) { BaseAddress = Gateway.BaseUrl };
         using var abort = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var response = await RawSse.PostAsync(http, "/v1/chat/completions",
             """{"model":"openai/m","stream":true,"messages":[{"role":"user","content":"go"}]}""", abort.Token);
         await RawSse.ReadFramesAsync(response, abort.Token, stopAfter: f => RawSse.Content([f]).Length > 0);
-        var upstream = _fake.Requests.Single();
+        var upstream = Fake.Requests.Single();
 
         var abortedAt = DateTimeOffset.UtcNow;
         response.Dispose();
@@ -230,14 +218,14 @@ public sealed class OpenAIBackendTests : IAsyncLifetime
     [Fact]
     public async Task MissingKeyIsA401NamingTheVariable()
     {
-        await using var gateway = await GatewayServer.StartAsync(new Dictionary<string, string> { ["OPENAI_BASE_URL"] = new Uri(_fake.BaseUrl, "v1").ToString() });
+        await using var gateway = await GatewayServer.StartAsync(new Dictionary<string, string> { ["OPENAI_BASE_URL"] = new Uri(Fake.BaseUrl, "v1").ToString() });
         var client = new ChatClient("openai/gpt-4o", new ApiKeyCredential("none"), new OpenAIClientOptions { Endpoint = gateway.OpenAIEndpoint });
 
         var error = await Assert.ThrowsAsync<ClientResultException>(() => client.CompleteChatAsync([new UserChatMessage("hi")], cancellationToken: Ct));
 
         Assert.Equal(401, error.Status);
         Assert.Contains("OPENAI_API_KEY", error.Message);
-        Assert.Empty(_fake.Requests);
+        Assert.Empty(Fake.Requests);
     }
 
     [Fact]

@@ -1,0 +1,49 @@
+using AcpToApi.Configuration;
+using AcpToApi.FakeLlm;
+
+namespace AcpToApi.Tests.Infrastructure;
+
+/// <summary>
+/// A test class that runs the real gateway in front of the fake LLM upstream: each test gets a fresh
+/// fake, a gateway started with the environment the class gives, and an HTTP client for raw requests.
+/// </summary>
+public abstract class FakeUpstreamGatewayTest : IAsyncLifetime
+{
+    protected FakeLlmServer Fake { get; private set; } = null!;
+
+    protected GatewayServer Gateway { get; private set; } = null!;
+
+    protected HttpClient Http { get; private set; } = null!;
+
+    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>The fake's root URL without a trailing slash (what *_BASE_URL variables without a version take).</summary>
+    protected string FakeRoot => Fake.BaseUrl.ToString().TrimEnd('/');
+
+    /// <summary>The gateway's environment: the variables that point a backend at the fake.</summary>
+    protected abstract Dictionary<string, string> Environment();
+
+    protected virtual ServerOptions Configure(ServerOptions options) => options;
+
+    public async ValueTask InitializeAsync()
+    {
+        Fake = await FakeLlmServer.StartAsync(cancellationToken: Ct);
+        Gateway = await GatewayServer.StartAsync(Environment(), Configure);
+        Http = Gateway.CreateHttpClient();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // Null-safe: when start-up failed, its own error is the one to report.
+        Http?.Dispose();
+        if (Gateway is not null)
+        {
+            await Gateway.DisposeAsync();
+        }
+        if (Fake is not null)
+        {
+            await Fake.DisposeAsync();
+        }
+        GC.SuppressFinalize(this);
+    }
+}
