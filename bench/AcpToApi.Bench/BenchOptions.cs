@@ -31,6 +31,9 @@ internal sealed class BenchOptions
 
     public int WarmupSequential { get; private set; } = 1000;
 
+    /// <summary>Measured rounds per agent backend (item 6), after its warm-up rounds.</summary>
+    public int AgentRuns { get; private set; } = 20;
+
     /// <summary>CPUs for the servers (fake, gateway, peer) via taskset, or null for no pinning.</summary>
     public string? ServerCpus { get; private set; } = "1";
 
@@ -46,7 +49,7 @@ internal sealed class BenchOptions
     /// <summary>Extra environment for the acptoapi process only (experiments such as DOTNET_GCgen0size); listed in the report.</summary>
     public Dictionary<string, string> GatewayEnvironment { get; } = [];
 
-    /// <summary>Measurements to run (latency, ttft, paced, throughput, streams, soak); empty: all.</summary>
+    /// <summary>Measurements to run (latency, ttft, paced, throughput, streams, soak, agents); empty: all.</summary>
     public HashSet<string> Only { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     public bool Runs(string phase) => Only.Count == 0 || Only.Contains(phase);
@@ -69,6 +72,7 @@ internal sealed class BenchOptions
                 case "--soak-seconds": options.SoakSeconds = NextInt(24 * 3600); break;
                 case "--warmup-seconds": options.WarmupSeconds = NextInt(600); break;
                 case "--throughput-seconds": options.ThroughputSeconds = NextInt(600); break;
+                case "--agent-runs": options.AgentRuns = NextInt(200); break;
                 case "--server-cpus": options.ServerCpus = Next() is "none" or "" ? null : args[i]; break;
                 case "--client-cpus": options.ClientCpus = Next() is "none" or "" ? null : args[i]; break;
                 case "--skip-peer": options.SkipPeer = true; break;
@@ -108,6 +112,7 @@ internal sealed class BenchOptions
         SoakSeconds = 20;
         WarmupSeconds = 4;
         WarmupSequential = 200;
+        AgentRuns = 5;
         UpdateReadme = false;
     }
 }

@@ -128,6 +128,14 @@ try
         await phases.SoakAsync();
     }
 
+    if (options.Runs("agents"))
+    {
+        Phases.Log("6. agent backends: first delta -> first frame (real opencode, kilo and claude against the fake)");
+        var agents = new AgentPhase(options, results, root, logs, gatewayDll, new Uri($"http://127.0.0.1:{fakePort}/"));
+        await agents.RunAsync();
+        phases.Details.AddRange(agents.Details);
+    }
+
 
     await loadSampling.CancelAsync();
     await loadSampler;

@@ -37,8 +37,14 @@ internal sealed class ServerProcess : IAsyncDisposable
         return port;
     }
 
+    /// <summary>Starts <paramref name="command"/> with the harness's environment plus <paramref name="environment"/>.</summary>
+    public static Task<ServerProcess> StartAsync(string name, int port, string? cpus, string workingDirectory, string logPath,
+        IReadOnlyDictionary<string, string> environment, params string[] command) =>
+        StartAsync(name, port, cpus, workingDirectory, logPath, environment, isolated: false, command);
+
+    /// <summary>As above; when <paramref name="isolated"/>, the process sees <paramref name="environment"/> and nothing else.</summary>
     public static async Task<ServerProcess> StartAsync(string name, int port, string? cpus, string workingDirectory, string logPath,
-        IReadOnlyDictionary<string, string> environment, params string[] command)
+        IReadOnlyDictionary<string, string> environment, bool isolated, params string[] command)
     {
         var info = new ProcessStartInfo
         {
@@ -59,6 +65,11 @@ internal sealed class ServerProcess : IAsyncDisposable
         foreach (var arg in command.Skip(1))
         {
             info.ArgumentList.Add(arg);
+        }
+
+        if (isolated)
+        {
+            info.Environment.Clear();
         }
 
         foreach (var (key, value) in environment)

@@ -15,7 +15,7 @@ namespace AcpToApi.Tests.AgentDaemons;
 /// </summary>
 public sealed class AgentDaemon : IAsyncDisposable
 {
-    public const string FakeModel = "fake/fake-model";
+    public const string FakeModel = AgentRecipe.DaemonModel;
 
     private readonly Process _process;
     private readonly StringBuilder _output;
@@ -48,12 +48,7 @@ public sealed class AgentDaemon : IAsyncDisposable
     /// <summary>The daemon's complete environment (isolated dirs, config path, DISABLE switches, PATH).</summary>
     public IReadOnlyDictionary<string, string> Environment { get; }
 
-    public static string BinaryPath(string kind) => kind switch
-    {
-        "opencode" => Path.Combine(TestEnvironment.RepoRoot, "tests", "backends", "node_modules", "opencode-linux-x64", "bin", "opencode"),
-        "kilo" => Path.Combine(TestEnvironment.RepoRoot, "tests", "backends", "node_modules", "@kilocode", "cli-linux-x64", "bin", "kilo"),
-        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
-    };
+    public static string BinaryPath(string kind) => AgentRecipe.BinaryPath(TestEnvironment.RepoRoot, kind);
 
     public static bool IsInstalled(string kind) => OperatingSystem.IsLinux() && File.Exists(BinaryPath(kind));
 
@@ -65,43 +60,8 @@ public sealed class AgentDaemon : IAsyncDisposable
     }
 
     /// <summary>The environment BACKENDS.md prescribes, under <paramref name="root"/>, with the config pointing at <paramref name="fake"/>.</summary>
-    public static Dictionary<string, string> BuildEnvironment(string kind, string root, FakeLlmServer fake)
-    {
-        foreach (var directory in new[] { "home", "config", "data", "cache", "state", "work" })
-        {
-            Directory.CreateDirectory(Path.Combine(root, directory));
-        }
-        var configPath = Path.Combine(root, "daemon-config.json");
-        File.WriteAllText(configPath, Config(new Uri(fake.BaseUrl, "v1").ToString()));
-
-        var upper = kind.ToUpperInvariant();
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["PATH"] = System.Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin",
-            ["HOME"] = Path.Combine(root, "home"),
-            ["XDG_CONFIG_HOME"] = Path.Combine(root, "config"),
-            ["XDG_DATA_HOME"] = Path.Combine(root, "data"),
-            ["XDG_CACHE_HOME"] = Path.Combine(root, "cache"),
-            ["XDG_STATE_HOME"] = Path.Combine(root, "state"),
-            [upper + "_CONFIG"] = configPath,
-        };
-        var disabled = new List<string>
-        {
-            "DISABLE_MODELS_FETCH", "DISABLE_AUTOUPDATE", "DISABLE_SHARE", "DISABLE_LSP_DOWNLOAD", "DISABLE_DEFAULT_PLUGINS",
-            "DISABLE_CLAUDE_CODE", "DISABLE_EXTERNAL_SKILLS", "DISABLE_EMBEDDED_WEB_UI", "DISABLE_PROJECT_CONFIG",
-        };
-        if (kind == "kilo")
-        {
-            disabled.AddRange(["DISABLE_SESSION_INGEST", "DISABLE_PRESENCE", "DISABLE_CODEBASE_INDEXING"]);
-            environment["KILO_NO_DAEMON"] = "1";
-            environment["KILO_TELEMETRY_LEVEL"] = "off";
-        }
-        foreach (var name in disabled)
-        {
-            environment[upper + "_" + name] = "1";
-        }
-        return environment;
-    }
+    public static Dictionary<string, string> BuildEnvironment(string kind, string root, FakeLlmServer fake) =>
+        AgentRecipe.DaemonEnvironment(kind, root, new Uri(fake.BaseUrl, "v1"));
 
     public static async Task<AgentDaemon> StartAsync(string kind)
     {
@@ -203,15 +163,6 @@ public sealed class AgentDaemon : IAsyncDisposable
             }
         }
     }
-
-    private static string Config(string fakeV1) => $$"""
-        { "autoupdate": false, "share": "disabled", "enabled_providers": ["fake"],
-          "model": "fake/fake-model", "small_model": "fake/fake-model",
-          "provider": { "fake": { "npm": "@ai-sdk/openai-compatible", "name": "Fake LLM",
-            "options": { "baseURL": "{{fakeV1}}", "apiKey": "fake-key" },
-            "models": { "fake-model": { "name": "Fake Model", "tool_call": true,
-                                        "limit": { "context": 128000, "output": 4096 } } } } } }
-        """;
 
     public async ValueTask DisposeAsync()
     {

@@ -25,8 +25,7 @@ public sealed class ClaudeTestBed : IAsyncDisposable
         Environment = environment;
     }
 
-    public static string BinaryPath { get; } = Path.Combine(TestEnvironment.RepoRoot,
-        "tests", "backends", "node_modules", "@anthropic-ai", "claude-code-linux-x64", "claude");
+    public static string BinaryPath { get; } = AgentRecipe.BinaryPath(TestEnvironment.RepoRoot, "claude");
 
     public FakeLlmServer Fake { get; }
 
@@ -45,16 +44,8 @@ public sealed class ClaudeTestBed : IAsyncDisposable
         RequireCli();
         var home = Directory.CreateTempSubdirectory("acptoapi-claude-test-").FullName;
         var fake = await FakeLlmServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
-        var environment = new Dictionary<string, string>
-        {
-            ["PATH"] = System.Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin",
-            ["HOME"] = home,
-            ["CLAUDE_CONFIG_DIR"] = Path.Combine(home, ".claude"),
-            ["ANTHROPIC_BASE_URL"] = (upstreamOverride ?? fake.BaseUrl.GetLeftPart(UriPartial.Authority)),
-            ["ANTHROPIC_API_KEY"] = "sk-ant-fake-test-key",
-            ["CLAUDE_CODE_MAX_RETRIES"] = "0",
-            [Canary] = "canary-value-that-must-not-leak",
-        };
+        var environment = AgentRecipe.ClaudeEnvironment(home, upstreamOverride ?? fake.BaseUrl.GetLeftPart(UriPartial.Authority));
+        environment[Canary] = "canary-value-that-must-not-leak";
         var server = await GatewayServer.StartAsync(environment, o =>
         {
             var options = o with { ClaudeBin = BinaryPath };
