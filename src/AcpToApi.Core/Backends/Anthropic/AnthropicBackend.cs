@@ -8,6 +8,9 @@ namespace AcpToApi.Backends.Anthropic;
 /// <summary>The Anthropic Messages API, streamed: each upstream delta becomes one event.</summary>
 public sealed class AnthropicBackend(HttpClient http, AnthropicOptions options) : IChatBackend, IBackendProbe
 {
+    // Parsed once, not per request.
+    private readonly Uri _messagesUrl = UpstreamHttp.Combine(options.BaseUrl, "v1/messages");
+
     private const string Name = "anthropic";
 
     public string Target => options.BaseUrl.ToString();
@@ -27,7 +30,7 @@ public sealed class AnthropicBackend(HttpClient http, AnthropicOptions options) 
                 Code = "missing_api_key",
             };
         }
-        var message = UpstreamHttp.JsonPost(UpstreamHttp.Combine(options.BaseUrl, "v1/messages"), AnthropicRequestWriter.Write(request), "text/event-stream");
+        var message = UpstreamHttp.JsonPost(_messagesUrl, AnthropicRequestWriter.Write(request), "text/event-stream");
         Authorize(message);
         await foreach (var chatEvent in UpstreamHttp.StreamEventsAsync(http, message, Name, (body, ct) => AnthropicStreamReader.ReadAsync(body, Name, ct), cancellationToken).ConfigureAwait(false))
         {

@@ -9,6 +9,9 @@ namespace AcpToApi.Backends.Ollama;
 /// <summary>A local or remote Ollama server's <c>/api/chat</c>, streamed as NDJSON. No key: configured by its URL alone.</summary>
 public sealed class OllamaBackend(HttpClient http, OllamaOptions options) : IChatBackend, IBackendProbe
 {
+    // Parsed once, not per request.
+    private readonly Uri _chatUrl = UpstreamHttp.Combine(options.BaseUrl, "api/chat");
+
     private const string Name = "ollama";
 
     public string Target => options.BaseUrl.ToString();
@@ -20,7 +23,7 @@ public sealed class OllamaBackend(HttpClient http, OllamaOptions options) : ICha
 
     private async IAsyncEnumerable<ChatEvent> StreamCoreAsync(ChatRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var message = UpstreamHttp.JsonPost(UpstreamHttp.Combine(options.BaseUrl, "api/chat"), OllamaRequestWriter.Write(request), "application/x-ndjson");
+        var message = UpstreamHttp.JsonPost(_chatUrl, OllamaRequestWriter.Write(request), "application/x-ndjson");
         await foreach (var chatEvent in UpstreamHttp.StreamEventsAsync(http, message, Name, (body, ct) => OllamaStreamReader.ReadAsync(body, Name, ct), cancellationToken).ConfigureAwait(false))
         {
             yield return chatEvent;

@@ -9,6 +9,9 @@ namespace AcpToApi.Backends.OpenAICompatible;
 /// <summary>Any server speaking OpenAI chat completions: streams upstream SSE frame by frame into events.</summary>
 public sealed class OpenAICompatibleBackend(HttpClient http, OpenAICompatibleOptions options) : IChatBackend, IBackendProbe, IPassthroughBackend
 {
+    // Parsed once, not per request.
+    private readonly Uri _chatUrl = UpstreamHttp.Combine(options.BaseUrl, "chat/completions");
+
     public string Target => options.BaseUrl.ToString();
 
     public bool IsConfigured => !options.RequiresApiKey || !string.IsNullOrEmpty(options.ApiKey);
@@ -19,7 +22,7 @@ public sealed class OpenAICompatibleBackend(HttpClient http, OpenAICompatibleOpt
     private async IAsyncEnumerable<ChatEvent> StreamCoreAsync(ChatRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         EnsureKey();
-        var message = UpstreamHttp.JsonPost(UpstreamHttp.Combine(options.BaseUrl, "chat/completions"), OpenAIRequestWriter.Write(request, options.UseMaxCompletionTokens), "text/event-stream");
+        var message = UpstreamHttp.JsonPost(_chatUrl, OpenAIRequestWriter.Write(request, options.UseMaxCompletionTokens), "text/event-stream");
         Authorize(message);
         await foreach (var chatEvent in UpstreamHttp.StreamEventsAsync(http, message, options.DisplayName, (body, ct) => OpenAIStreamReader.ReadAsync(body, options.DisplayName, ct), cancellationToken).ConfigureAwait(false))
         {
