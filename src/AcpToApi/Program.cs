@@ -9,6 +9,7 @@ var command = AcpToApi.Configuration.CommandLine.Build(async (flags, cancellatio
     try
     {
         options = ServerOptionsLoader.Load(flags, ServerOptionsLoader.ReadProcessEnvironment());
+        InlineSocketCompletions.Apply(options.InlineIo);
         app = GatewayApp.Build(options);
     }
     catch (OptionsException e)

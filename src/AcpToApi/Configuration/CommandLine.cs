@@ -26,11 +26,12 @@ public static class CommandLine
         var keepAlive = new Option<double?>("--keep-alive") { Description = $"Seconds of backend silence before a streaming client gets a keep-alive (default 10) [env {EnvironmentVariables.KeepAlive}]" };
         var cors = new Option<string[]>("--cors-origin") { Description = $"Browser origin allowed by CORS; repeatable [env {EnvironmentVariables.CorsOrigins}, comma-separated]", AllowMultipleArgumentsPerToken = false };
         var logLevel = new Option<string?>("--log-level") { Description = $"Trace, Debug, Information, Warning, Error (default Information) [env {EnvironmentVariables.LogLevel}]" };
+        var inlineIo = new Option<bool?>("--inline-io") { Description = $"Handle requests on the socket threads instead of the thread pool: fewer thread switches (default true; false if a backend's work stalls other connections) [env {EnvironmentVariables.InlineIo}]" };
         var config = new Option<string?>("--config") { Description = $"Optional JSON config file [env {EnvironmentVariables.Config}]" };
 
         var root = new RootCommand("acptoapi: an OpenAI-, Anthropic- and Gemini-compatible gateway to Kilo Code, opencode, Claude Code and direct APIs.")
         {
-            port, host, kilo, opencode, claudeBin, claudeTools, claudeAgentPrompt, claudeMaxConcurrency, claudeQueueTimeout, autoLaunch, agentPermission, anthropicModelBackend, apiKey, allowRemote, maxBody, idle, keepAlive, cors, logLevel, config,
+            port, host, kilo, opencode, claudeBin, claudeTools, claudeAgentPrompt, claudeMaxConcurrency, claudeQueueTimeout, autoLaunch, agentPermission, anthropicModelBackend, apiKey, allowRemote, maxBody, idle, keepAlive, cors, logLevel, inlineIo, config,
         };
         root.SetAction((result, cancellationToken) => run(new CommandLineFlags
         {
@@ -53,6 +54,7 @@ public static class CommandLine
             KeepAliveSeconds = result.GetValue(keepAlive),
             CorsOrigins = result.GetValue(cors),
             LogLevel = result.GetValue(logLevel),
+            InlineIo = result.GetValue(inlineIo),
             ConfigFile = result.GetValue(config),
         }, cancellationToken));
         return root;

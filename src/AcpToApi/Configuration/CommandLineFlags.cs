@@ -17,6 +17,7 @@ public sealed record CommandLineFlags
     public string? ApiKey { get; init; }
     public string? AnthropicModelBackend { get; init; }
     public bool? AllowRemoteWithoutKey { get; init; }
+    public bool? InlineIo { get; init; }
     public long? MaxBodyBytes { get; init; }
     public double? IdleTimeoutSeconds { get; init; }
     public double? KeepAliveSeconds { get; init; }

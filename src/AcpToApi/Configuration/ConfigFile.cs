@@ -23,6 +23,7 @@ public sealed class ConfigFile
     [JsonPropertyName("maxBodyBytes")] public long? MaxBodyBytes { get; set; }
     [JsonPropertyName("idleTimeoutSeconds")] public double? IdleTimeoutSeconds { get; set; }
     [JsonPropertyName("keepAliveSeconds")] public double? KeepAliveSeconds { get; set; }
+    [JsonPropertyName("inlineIo")] public bool? InlineIo { get; set; }
     [JsonPropertyName("corsOrigins")] public List<string>? CorsOrigins { get; set; }
     [JsonPropertyName("logLevel")] public string? LogLevel { get; set; }
     [JsonPropertyName("providers")] public List<ProviderEntry>? Providers { get; set; }

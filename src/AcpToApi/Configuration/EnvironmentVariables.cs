@@ -22,5 +22,6 @@ public static class EnvironmentVariables
     public const string KeepAlive = "ACPTOAPI_KEEP_ALIVE";
     public const string CorsOrigins = "ACPTOAPI_CORS_ORIGINS";
     public const string LogLevel = "ACPTOAPI_LOG_LEVEL";
+    public const string InlineIo = "ACPTOAPI_INLINE_IO";
     public const string Config = "ACPTOAPI_CONFIG";
 }

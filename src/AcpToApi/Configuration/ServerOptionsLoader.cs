@@ -52,6 +52,8 @@ public static class ServerOptionsLoader
                 : Env(EnvironmentVariables.CorsOrigins)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 ?? (IReadOnlyList<string>?)file.CorsOrigins ?? [],
             LogLevel = flags.LogLevel ?? Env(EnvironmentVariables.LogLevel) ?? file.LogLevel ?? defaults.LogLevel,
+            InlineIo = flags.InlineIo ?? ParseBool(Env(EnvironmentVariables.InlineIo), EnvironmentVariables.InlineIo)
+                ?? file.InlineIo ?? defaults.InlineIo,
             ConfigFile = configPath,
             Providers = file.Providers ?? [],
             Environment = environment,

@@ -41,6 +41,7 @@ public static class ConfigRedaction
         foreach (var origin in options.CorsOrigins) w.WriteStringValue(origin);
         w.WriteEndArray();
         w.WriteString("logLevel", options.LogLevel);
+        w.WriteBoolean("inlineIo", options.InlineIo);
         w.WriteString("configFile", options.ConfigFile);
         w.WriteStartArray("providers");
         foreach (var provider in options.Providers)

@@ -18,6 +18,8 @@ public static class GatewayApp
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.WebHost.UseUrls($"http://{FormatHost(options.Host)}:{options.Port}");
+        // Inline scheduling: Kestrel continues the request on the socket thread that read it (no thread-pool hop).
+        builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = options.InlineIo);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
