@@ -2,10 +2,10 @@
 # The benchmark of issue 7, in one command: builds Release, installs the pinned peer gateway, starts the fake upstream,
 # acptoapi and portkey on free 127.0.0.1 ports, measures all three side by side and writes bench/results/<date>.md.
 #
-#   bench/run.sh                      full run (about 12 minutes with the default 5-minute soak)
+#   bench/run.sh                      full run (about 14 minutes with the default 5-minute soak)
 #   bench/run.sh --quick              smoke run: every measurement with small counts, writes results/<date>-quick.md
 #   bench/run.sh --soak-seconds 900   longer soak; other options: --repeats N --requests N --throughput-seconds N
-#                                     --server-cpus none (no pinning) --skip-peer --no-readme --output FILE
+#                                     --agent-runs N --server-cpus none (no pinning) --skip-peer --no-readme --output FILE
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -16,6 +16,8 @@ dotnet build bench/AcpToApi.Bench/AcpToApi.Bench.csproj -c Release -v quiet -nol
 
 echo "==> npm: peer gateway @portkey-ai/gateway (pinned by bench/package-lock.json)"
 npm ci --prefix bench --no-audit --no-fund --loglevel=error
+echo "==> npm: the pinned opencode, kilo and claude CLIs for item 6 (tests/backends/package-lock.json)"
+npm ci --prefix tests/backends --no-audit --no-fund --loglevel=error
 
 client=(dotnet bench/AcpToApi.Bench/bin/Release/net10.0/acptoapi-bench.dll --root "$root")
 cpus=$(nproc --all)

@@ -202,7 +202,7 @@ internal sealed class Phases(BenchOptions options, LoadClient client, IReadOnlyL
     }
 
     /// <summary>3. Throughput, non-streaming, concurrency 32, zero-delay upstream.</summary>
-    public async Task ThroughputAsync()
+    public async Task ThroughputAsync(string metric = "rps")
     {
         await SetScriptAsync(ZeroDelay);
         for (var repeat = 0; repeat < options.Repeats; repeat++)
@@ -237,15 +237,15 @@ internal sealed class Phases(BenchOptions options, LoadClient client, IReadOnlyL
                 await workers.WaitAsync(TimeSpan.FromSeconds(90));
                 if (failure is not null)
                 {
-                    results.Fail("rps", target.Name, failure);
+                    results.Fail(metric, target.Name, failure);
                 }
                 else
                 {
-                    results.Add("rps", target.Name, (c1 - c0) / seconds);
+                    results.Add(metric, target.Name, (c1 - c0) / seconds);
                 }
             }
 
-            Log($"  throughput repeat {repeat + 1}: " + Summary("rps"));
+            Log($"  throughput repeat {repeat + 1}: " + Summary(metric));
         }
     }
 
@@ -436,7 +436,7 @@ internal sealed class Phases(BenchOptions options, LoadClient client, IReadOnlyL
 
     private string Summary(params string[] metrics) => string.Join("; ", targets.Select(t =>
         t.Name + " " + string.Join(" / ", metrics.Select(m => results.Values(m, t.Name) is { Count: > 0 } v
-            ? v[^1].ToString(m == "rps" ? "0" : "0.000", CultureInfo.InvariantCulture)
+            ? v[^1].ToString(m.StartsWith("rps", StringComparison.Ordinal) ? "0" : "0.000", CultureInfo.InvariantCulture)
             : "failed"))));
 
     private async Task SetScriptAsync(string json)

@@ -114,6 +114,14 @@ try
     {
         Phases.Log("3. throughput, c=32");
         await phases.ThroughputAsync();
+        if (options.ServerCpus is not null && options.ClientCpus is not null)
+        {
+            // The same with the upstream off the gateways' CPU, as a remote API would be: the fake joins the load client.
+            Phases.Log($"3b. throughput, c=32, fake moved to CPU {options.ClientCpus}, gateways alone on CPU {options.ServerCpus}");
+            await fakeServer.PinAsync(options.ClientCpus);
+            await phases.ThroughputAsync("rps.split");
+            await fakeServer.PinAsync(options.ServerCpus);
+        }
     }
 
     if (options.Runs("streams"))

@@ -89,6 +89,22 @@ internal sealed class ServerProcess : IAsyncDisposable
         return server;
     }
 
+    /// <summary>Moves every thread of the running server to <paramref name="cpus"/> (taskset -a -p).</summary>
+    public async Task PinAsync(string cpus)
+    {
+        using var taskset = Process.Start(new ProcessStartInfo("taskset", ["-a", "-p", "-c", cpus, process.Id.ToString(CultureInfo.InvariantCulture)])
+        {
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        }) ?? throw new InvalidOperationException("taskset did not start");
+        await taskset.StandardOutput.ReadToEndAsync();
+        await taskset.WaitForExitAsync();
+        if (taskset.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"taskset -a -p -c {cpus} {process.Id} failed with {taskset.ExitCode}");
+        }
+    }
+
     /// <summary>Resident set size in MB (VmRSS of /proc/pid/status), or NaN once the process is gone.</summary>
     public double RssMb()
     {
