@@ -82,6 +82,31 @@ public sealed class OpenAIBackendTests : FakeUpstreamGatewayTest
     }
 
     [Fact]
+    public async Task AToolMessagesNameRoundTripsOnlyWhenTheClientSentIt()
+    {
+        Fake.Enqueue(new FakeScript { Tokens = ["ok"] });
+        const string body = """
+            {"model":"openai/gpt-4o","messages":[
+              {"role":"user","content":"two lookups"},
+              {"role":"assistant","content":null,"tool_calls":[
+                {"id":"call_a","type":"function","function":{"name":"lookup","arguments":"{}"}},
+                {"id":"call_b","type":"function","function":{"name":"lookup","arguments":"{}"}}]},
+              {"role":"tool","tool_call_id":"call_a","name":"lookup","content":"A"},
+              {"role":"tool","tool_call_id":"call_b","content":"B"}]}
+            """;
+
+        using var response = await Http.PostAsync("/v1/chat/completions", new StringContent(body, System.Text.Encoding.UTF8, "application/json"), Ct);
+
+        Assert.Equal(200, (int)response.StatusCode);
+        var messages = Fake.Requests.Single().Json!.Value.GetProperty("messages");
+        Assert.Equal("lookup", messages[2].GetProperty("name").GetString());
+        Assert.Equal("call_a", messages[2].GetProperty("tool_call_id").GetString());
+        // Not invented when the client left it out: strict OpenAI-compatible servers reject an unexpected name.
+        Assert.False(messages[3].TryGetProperty("name", out _));
+        Assert.Equal("call_b", messages[3].GetProperty("tool_call_id").GetString());
+    }
+
+    [Fact]
     public async Task ReasoningAndParallelToolCallsSurviveOnTheWire()
     {
         Fake.Enqueue(new FakeScript

@@ -54,6 +54,8 @@ public static class OpenAIRequestWriter
             w.WriteStartObject();
             w.WriteString("role", "tool");
             w.WriteString("tool_call_id", result.ToolCallId);
+            // The client's own name round-trips; one looked up from the call is not added (strict servers reject it).
+            if (message.Role == ChatRole.Tool && message.Name is { } clientName) w.WriteString("name", clientName);
             w.WriteString("content", result.Text);
             w.WriteEndObject();
         }
