@@ -56,14 +56,14 @@ public sealed class ChatExchange(BackendRouter router, ServerOptions options, IL
                 }
                 var response = aggregator.ToResponse();
                 usage = response.Usage;
+                // Rendered first, so the response has a Content-Length and leaves in one write: headers and body
+                // together, no chunked framing and no separate end-of-body chunk.
+                var body = WireJson.ToBytes(json => renderer.WriteResponse(json, response));
                 context.Response.StatusCode = StatusCodes.Status200OK;
                 context.Response.ContentType = "application/json";
-                await using (var json = WireJson.CreateWriter(context.Response.BodyWriter))
-                {
-                    renderer.WriteResponse(json, response);
-                }
+                context.Response.ContentLength = body.Length;
                 ttfb = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                await context.Response.BodyWriter.FlushAsync(cancellationToken);
+                await context.Response.BodyWriter.WriteAsync(body, cancellationToken);
                 return;
             }
 
