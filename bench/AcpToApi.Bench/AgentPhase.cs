@@ -21,7 +21,7 @@ namespace AcpToApi.Bench;
 /// of the per-round differences (spawn, HTTP in and out, translation).</item>
 /// </list>
 /// </summary>
-internal sealed class AgentPhase(BenchOptions options, Results results, string root, string logs, string gatewayDll, Uri fake)
+internal sealed class AgentPhase(BenchOptions options, Results results, string root, string logs, string gatewayDll, Uri fake) : IDisposable
 {
     public const string Column = "acptoapi";
     private static readonly string[] Daemons = ["opencode", "kilo"];
@@ -29,6 +29,8 @@ internal sealed class AgentPhase(BenchOptions options, Results results, string r
     private readonly HttpClient http = new() { Timeout = TimeSpan.FromSeconds(60) };
 
     public List<string> Details { get; } = [];
+
+    public void Dispose() => http.Dispose();
 
     public async Task RunAsync()
     {

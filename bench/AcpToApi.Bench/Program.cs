@@ -139,7 +139,7 @@ try
     if (options.Runs("agents"))
     {
         Phases.Log("6. agent backends: first delta -> first frame (real opencode, kilo and claude against the fake)");
-        var agents = new AgentPhase(options, results, root, logs, gatewayDll, new Uri($"http://127.0.0.1:{fakePort}/"));
+        using var agents = new AgentPhase(options, results, root, logs, gatewayDll, new Uri($"http://127.0.0.1:{fakePort}/"));
         await agents.RunAsync();
         phases.Details.AddRange(agents.Details);
     }
