@@ -29,15 +29,9 @@ public sealed class AnthropicBackendTests : FakeUpstreamGatewayTest
     {
         Fake.Enqueue(new FakeScript { Tokens = ["Hel", "lo", "!"], InputTokens = 30, OutputTokens = 3 });
 
-        var deltas = new List<string>();
-        ChatTokenUsage? usage = null;
-        await foreach (var update in Client().CompleteChatStreamingAsync(
+        var (deltas, usage, _, _) = await StreamedChat.CollectAsync(Client().CompleteChatStreamingAsync(
             [new SystemChatMessage("Be kind."), new UserChatMessage("Greet me")],
-            new ChatCompletionOptions { Temperature = 0.3f, StopSequences = { "END" } }, Ct))
-        {
-            deltas.AddRange(update.ContentUpdate.Select(p => p.Text).Where(t => t.Length > 0));
-            usage ??= update.Usage;
-        }
+            new ChatCompletionOptions { Temperature = 0.3f, StopSequences = { "END" } }, Ct));
 
         Assert.Equal(["Hel", "lo", "!"], deltas);
         Assert.Equal(30, usage!.InputTokenCount);

@@ -41,17 +41,9 @@ public sealed class BedrockBackendTests : FakeUpstreamGatewayTest
     {
         Fake.Enqueue(new FakeScript { Tokens = ["Hel", "lo", "!"], DelayMs = 20, InputTokens = 30, OutputTokens = 3 });
 
-        var deltas = new List<string>();
-        ChatTokenUsage? usage = null;
-        ChatFinishReason? finish = null;
-        await foreach (var update in Client().CompleteChatStreamingAsync(
+        var (deltas, usage, finish, _) = await StreamedChat.CollectAsync(Client().CompleteChatStreamingAsync(
             [new SystemChatMessage("Be kind."), new UserChatMessage("Greet me")],
-            new ChatCompletionOptions { Temperature = 0.5f, TopP = 0.25f, MaxOutputTokenCount = 200, StopSequences = { "END" } }, Ct))
-        {
-            deltas.AddRange(update.ContentUpdate.Select(p => p.Text).Where(t => t.Length > 0));
-            usage ??= update.Usage;
-            finish ??= update.FinishReason;
-        }
+            new ChatCompletionOptions { Temperature = 0.5f, TopP = 0.25f, MaxOutputTokenCount = 200, StopSequences = { "END" } }, Ct));
 
         Assert.Equal(["Hel", "lo", "!"], deltas);
         Assert.Equal(ChatFinishReason.Stop, finish);

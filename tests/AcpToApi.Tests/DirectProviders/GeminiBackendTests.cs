@@ -28,14 +28,8 @@ public sealed class GeminiBackendTests : FakeUpstreamGatewayTest
     {
         Fake.Enqueue(new FakeScript { Tokens = ["Bon", "jour"], InputTokens = 8, OutputTokens = 2 });
 
-        var deltas = new List<string>();
-        ChatTokenUsage? usage = null;
-        await foreach (var update in Client().CompleteChatStreamingAsync([new SystemChatMessage("Be French."), new UserChatMessage("Hello")],
-            new ChatCompletionOptions { Temperature = 0.5f, MaxOutputTokenCount = 64 }, Ct))
-        {
-            deltas.AddRange(update.ContentUpdate.Select(p => p.Text).Where(t => t.Length > 0));
-            usage ??= update.Usage;
-        }
+        var (deltas, usage, _, _) = await StreamedChat.CollectAsync(Client().CompleteChatStreamingAsync([new SystemChatMessage("Be French."), new UserChatMessage("Hello")],
+            new ChatCompletionOptions { Temperature = 0.5f, MaxOutputTokenCount = 64 }, Ct));
 
         Assert.Equal(["Bon", "jour"], deltas);
         Assert.Equal((8, 2), (usage!.InputTokenCount, usage.OutputTokenCount));

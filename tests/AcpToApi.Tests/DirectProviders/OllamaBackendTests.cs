@@ -28,17 +28,9 @@ public sealed class OllamaBackendTests : FakeUpstreamGatewayTest
     {
         Fake.Enqueue(new FakeScript { Tokens = ["Hel", "lo", "!"], DelayMs = 30, InputTokens = 26, OutputTokens = 3 });
 
-        var deltas = new List<string>();
-        ChatTokenUsage? usage = null;
-        ChatFinishReason? finish = null;
-        await foreach (var update in Client().CompleteChatStreamingAsync(
+        var (deltas, usage, finish, _) = await StreamedChat.CollectAsync(Client().CompleteChatStreamingAsync(
             [new SystemChatMessage("Be kind."), new UserChatMessage("Greet me")],
-            new ChatCompletionOptions { Temperature = 0.25f, TopP = 0.5f, MaxOutputTokenCount = 64, StopSequences = { "END" } }, Ct))
-        {
-            deltas.AddRange(update.ContentUpdate.Select(p => p.Text).Where(t => t.Length > 0));
-            usage ??= update.Usage;
-            finish ??= update.FinishReason;
-        }
+            new ChatCompletionOptions { Temperature = 0.25f, TopP = 0.5f, MaxOutputTokenCount = 64, StopSequences = { "END" } }, Ct));
 
         Assert.Equal(["Hel", "lo", "!"], deltas);
         Assert.Equal(ChatFinishReason.Stop, finish);

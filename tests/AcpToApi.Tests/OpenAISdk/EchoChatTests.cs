@@ -35,17 +35,7 @@ public sealed class EchoChatTests
         await using var server = await GatewayServer.StartAsync();
         var client = Client(server, "echo/hello");
 
-        var deltas = new List<string>();
-        ChatTokenUsage? usage = null;
-        ChatFinishReason? finish = null;
-        var ids = new HashSet<string>();
-        await foreach (var update in client.CompleteChatStreamingAsync([new UserChatMessage("one two  three")], cancellationToken: TestContext.Current.CancellationToken))
-        {
-            ids.Add(update.CompletionId);
-            deltas.AddRange(update.ContentUpdate.Select(p => p.Text).Where(t => t.Length > 0));
-            usage ??= update.Usage;
-            finish ??= update.FinishReason;
-        }
+        var (deltas, usage, finish, ids) = await StreamedChat.CollectAsync(client.CompleteChatStreamingAsync([new UserChatMessage("one two  three")], cancellationToken: TestContext.Current.CancellationToken));
 
         Assert.Equal(["one ", "two  ", "three"], deltas);
         Assert.Equal(ChatFinishReason.Stop, finish);
