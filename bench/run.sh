@@ -2,7 +2,7 @@
 # The benchmark of issue 7, in one command: builds Release, installs the pinned peer gateway, starts the fake upstream,
 # acptoapi and portkey on free 127.0.0.1 ports, measures all three side by side and writes bench/results/<date>.md.
 #
-#   bench/run.sh                      full run (about 14 minutes with the default 5-minute soak)
+#   bench/run.sh                      full run (about 15 minutes with the default 5-minute soak)
 #   bench/run.sh --quick              smoke run: every measurement with small counts, writes results/<date>-quick.md
 #   bench/run.sh --soak-seconds 900   longer soak; other options: --repeats N --requests N --throughput-seconds N
 #                                     --agent-runs N --server-cpus none (no pinning) --skip-peer --no-readme --output FILE
