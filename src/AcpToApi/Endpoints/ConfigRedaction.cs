@@ -42,6 +42,8 @@ public static class ConfigRedaction
         w.WriteEndArray();
         w.WriteString("logLevel", options.LogLevel);
         w.WriteBoolean("inlineIo", options.InlineIo);
+        // What the runtime's socket engine was told (the process-wide half of inlineIo, or the operator's own variable).
+        w.WriteBoolean("inlineSocketCompletions", Environment.GetEnvironmentVariable(Hosting.InlineSocketCompletions.Variable) == "1");
         w.WriteString("configFile", options.ConfigFile);
         w.WriteStartArray("providers");
         foreach (var provider in options.Providers)

@@ -98,6 +98,8 @@ public sealed class IdleTimeoutTests
             {
                 await Task.Delay(gap, cancellationToken);
             }
+            // An idle timeout shows as this token being cancelled: a producer that is cancelled must not go on.
+            cancellationToken.ThrowIfCancellationRequested();
             yield return i;
         }
     }

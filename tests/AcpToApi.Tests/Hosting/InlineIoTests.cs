@@ -23,8 +23,7 @@ public sealed class InlineIoTests
             """{"model":"echo/delay=20","stream":true,"messages":[{"role":"user","content":"one two three four"}]}""", Ct);
         var frames = await RawSse.ReadFramesAsync(response, Ct);
 
-        Assert.Equal("one two three four", RawSse.Content(frames));
-        Assert.True(frames.Count(f => f.Data.Contains("\"content\"", StringComparison.Ordinal)) >= 4, "one frame per word");
+        Assert.Equal(["one ", "two ", "three ", "four"], RawSse.ContentDeltas(frames)); // one frame per word, none merged
         Assert.Equal("[DONE]", frames[^1].Data);
     }
 
@@ -41,6 +40,9 @@ public sealed class InlineIoTests
         var body = await response.Content.ReadAsStringAsync(Ct);
 
         Assert.Contains(": keep-alive", body, StringComparison.Ordinal);
+        Assert.Contains("\"content\":\"slow \"", body, StringComparison.Ordinal);
+        Assert.Contains("\"content\":\"words\"", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"error\"", body, StringComparison.Ordinal);
         Assert.EndsWith("data: [DONE]\n\n", body, StringComparison.Ordinal);
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using AcpToApi.Hosting;
 using AcpToApi.Tests.Infrastructure;
 
 namespace AcpToApi.Tests.Hosting;
@@ -24,6 +25,8 @@ public sealed partial class ServerProcessTests
         {
             start.ArgumentList.Add(argument);
         }
+        // Only the program may turn the runtime's inline completions on here, not a value inherited from the test run.
+        start.Environment.Remove(InlineSocketCompletions.Variable);
         using var process = Process.Start(start)!;
         try
         {
@@ -49,7 +52,9 @@ public sealed partial class ServerProcessTests
             Assert.Equal("real process here", RawSse.Content(frames));
             Assert.Equal("[DONE]", frames[^1].Data);
             var config = await http.GetStringAsync("/debug/config", Ct);
-            Assert.Contains(extra.Length == 0 ? "\"inlineIo\":true" : "\"inlineIo\":false", config, StringComparison.Ordinal);
+            var on = extra.Length == 0 ? "true" : "false";
+            Assert.Contains($"\"inlineIo\":{on}", config, StringComparison.Ordinal);
+            Assert.Contains($"\"inlineSocketCompletions\":{on}", config, StringComparison.Ordinal);
         }
         finally
         {

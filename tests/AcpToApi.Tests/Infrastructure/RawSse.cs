@@ -59,11 +59,15 @@ public static class RawSse
     }
 
     /// <summary>The concatenated delta.content of OpenAI chunks.</summary>
-    public static string Content(IEnumerable<SseFrame> frames) => string.Concat(frames
+    public static string Content(IEnumerable<SseFrame> frames) => string.Concat(ContentDeltas(frames));
+
+    /// <summary>Each non-empty delta.content of OpenAI chunks, one entry per frame.</summary>
+    public static List<string> ContentDeltas(IEnumerable<SseFrame> frames) => [.. frames
         .Where(f => f.Data != "[DONE]" && f.Json.TryGetProperty("choices", out var c) && c.GetArrayLength() > 0)
         .Select(f => f.Json.GetProperty("choices")[0].GetProperty("delta"))
         .Where(d => d.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.String)
-        .Select(d => d.GetProperty("content").GetString()));
+        .Select(d => d.GetProperty("content").GetString()!)
+        .Where(text => text.Length > 0)];
 
     public static long Timestamp() => Stopwatch.GetTimestamp();
 }

@@ -91,7 +91,7 @@ public sealed class OpenAIBackendTests : FakeUpstreamGatewayTest
               {"role":"assistant","content":null,"tool_calls":[
                 {"id":"call_a","type":"function","function":{"name":"lookup","arguments":"{}"}},
                 {"id":"call_b","type":"function","function":{"name":"lookup","arguments":"{}"}}]},
-              {"role":"tool","tool_call_id":"call_a","name":"lookup","content":"A"},
+              {"role":"tool","tool_call_id":"call_a","name":"lookup_v2","content":"A"},
               {"role":"tool","tool_call_id":"call_b","content":"B"}]}
             """;
 
@@ -99,7 +99,7 @@ public sealed class OpenAIBackendTests : FakeUpstreamGatewayTest
 
         Assert.Equal(200, (int)response.StatusCode);
         var messages = Fake.Requests.Single().Json!.Value.GetProperty("messages");
-        Assert.Equal("lookup", messages[2].GetProperty("name").GetString());
+        Assert.Equal("lookup_v2", messages[2].GetProperty("name").GetString()); // the client's, not the call's "lookup"
         Assert.Equal("call_a", messages[2].GetProperty("tool_call_id").GetString());
         // Not invented when the client left it out: strict OpenAI-compatible servers reject an unexpected name.
         Assert.False(messages[3].TryGetProperty("name", out _));
