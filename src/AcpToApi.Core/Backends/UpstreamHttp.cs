@@ -62,6 +62,14 @@ public static class UpstreamHttp
                 $"{upstreamName} is unreachable at {message.RequestUri?.GetLeftPart(UriPartial.Authority)}: {e.Message}",
                 e);
         }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Nobody cancelled: the handler gave up connecting (ConnectTimeout). Unreachable, not an internal error.
+            throw new ChatBackendException(
+                ChatErrorKind.Unavailable,
+                $"{upstreamName} did not accept a connection at {message.RequestUri?.GetLeftPart(UriPartial.Authority)}: {e.Message}",
+                e);
+        }
     }
 
     /// <summary>Maps a non-success upstream response to a typed error carrying its status, message and Retry-After.</summary>

@@ -23,7 +23,13 @@ public static class GeminiEmbeddings
             throw Invalid("'requests' is empty.");
         }
         var inputs = requests.Select(TextOf).ToList();
-        var dimensions = requests[0]["outputDimensionality"]?.GetValue<int>();
+        int? dimensions = null;
+        if (requests[0]["outputDimensionality"] is { } given)
+        {
+            dimensions = given is JsonValue value && value.TryGetValue<int>(out var size) && size > 0
+                ? size
+                : throw Invalid("outputDimensionality must be a positive integer.");
+        }
 
         var routed = router.Route(model);
         if (routed.Registration.Backend is not IPassthroughBackend passthrough)
@@ -42,11 +48,7 @@ public static class GeminiEmbeddings
 
         using var response = await passthrough.PostAsync("embeddings", Encoding.UTF8.GetBytes(upstreamBody.ToJsonString()), context.RequestAborted);
         await UpstreamHttp.ThrowIfFailedAsync(response, routed.Registration.Prefix, context.RequestAborted);
-        var result = JsonNode.Parse(await response.Content.ReadAsStringAsync(context.RequestAborted)) as JsonObject;
-        var vectors = (result?["data"] as JsonArray)?.OfType<JsonObject>()
-            .OrderBy(item => item["index"]?.GetValue<int>() ?? 0)
-            .Select(item => item["embedding"] as JsonArray)
-            .ToList();
+        var vectors = ReadVectors(await response.Content.ReadAsStringAsync(context.RequestAborted));
         if (vectors is null || vectors.Count != inputs.Count || vectors.Any(v => v is null))
         {
             throw new ChatBackendException(ChatErrorKind.UpstreamError, $"{routed.Registration.Prefix} returned an embeddings response without one vector per input.");
@@ -72,6 +74,22 @@ public static class GeminiEmbeddings
         w.WriteEndObject();
     }
 
+    /// <summary>The vectors of an OpenAI embeddings response in input order, or null when it is not one.</summary>
+    private static List<JsonArray?>? ReadVectors(string body)
+    {
+        try
+        {
+            return (JsonNode.Parse(body)?["data"] as JsonArray)?.OfType<JsonObject>()
+                .OrderBy(item => item["index"] is JsonValue index && index.TryGetValue<int>(out var i) ? i : 0)
+                .Select(item => item["embedding"] as JsonArray)
+                .ToList();
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
     private static void WriteValues(System.Text.Json.Utf8JsonWriter w, JsonArray vector)
     {
         w.WriteStartObject();
@@ -84,7 +102,12 @@ public static class GeminiEmbeddings
     {
         var parts = (request["content"] as JsonObject)?["parts"] as JsonArray
             ?? throw Invalid("each embedding request needs content.parts with text.");
-        return string.Join("\n", parts.OfType<JsonObject>().Select(p => p["text"]?.GetValue<string>()).OfType<string>());
+        return string.Join("\n", parts.OfType<JsonObject>().Select(p => p["text"] switch
+        {
+            null => null,
+            JsonValue text when text.TryGetValue<string>(out var value) => value,
+            _ => throw Invalid("parts[].text must be a string."),
+        }).OfType<string>());
     }
 
     private static ChatBackendException Invalid(string message) => new(ChatErrorKind.BadRequest, message) { Code = "invalid_argument" };

@@ -48,6 +48,20 @@ public sealed class GeminiEmbeddingsTests : FakeUpstreamGatewayTest
         Assert.Equal("UNAVAILABLE", JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("error").GetProperty("status").GetString());
     }
 
+    [Theory]
+    [InlineData("""{"content":{"parts":[{"text":"x"}]},"outputDimensionality":"256"}""", "outputDimensionality")]
+    [InlineData("""{"content":{"parts":[{"text":5}]}}""", "parts[].text")]
+    public async Task AValueOfTheWrongTypeIsAGemini400(string body, string named)
+    {
+        using var response = await PostAsync("/v1beta/models/openai/e:embedContent", body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("error");
+        Assert.Equal("INVALID_ARGUMENT", error.GetProperty("status").GetString());
+        Assert.Contains(named, error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(Fake.Requests, r => r.Path.EndsWith("/embeddings", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task UpstreamRateLimitKeepsItsStatus()
     {

@@ -31,7 +31,7 @@ public static class AnthropicStreamReader
             {
                 throw new ChatBackendException(ChatErrorKind.UpstreamError, $"{upstreamName} sent a malformed stream event: {(item.Data.Length > 200 ? item.Data[..200] + "…" : item.Data)}");
             }
-            foreach (var chatEvent in state.Translate(data))
+            foreach (var chatEvent in UpstreamFrame.Translate(() => state.Translate(data), upstreamName, item.Data))
             {
                 yield return chatEvent;
             }
