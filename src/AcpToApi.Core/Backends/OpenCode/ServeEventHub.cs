@@ -58,7 +58,13 @@ public sealed class ServeEventHub(ServeApiClient client, ServeApiOptions options
             _connection?.Dispose();
             _connection = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
             var connection = _connection.Token;
-            var response = await client.OpenEventStreamAsync(connection).WaitAsync(cancellationToken).ConfigureAwait(false);
+            HttpResponseMessage response;
+            // The caller's token cancels the opening request itself (not just the wait for it), so a client that
+            // leaves meanwhile leaves no half-open GET /event behind; once headers are in, only the connection's token counts.
+            using (var opening = CancellationTokenSource.CreateLinkedTokenSource(connection, cancellationToken))
+            {
+                response = await client.OpenEventStreamAsync(opening.Token).ConfigureAwait(false);
+            }
             var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             _readLoop = Task.Run(() => ReadLoopAsync(response, ready, connection), CancellationToken.None);
             try

@@ -102,6 +102,44 @@ public sealed class ServeEventHubTests
     }
 
     /// <summary>Answers GET /event with a stream the test drives; the first frame is server.connected, as the real daemons send.</summary>
+    [Fact]
+    public async Task AClientThatLeavesWhileTheStreamOpensTakesTheOpeningRequestWithIt()
+    {
+        var daemon = new SilentDaemon();
+        await using var hub = new ServeEventHub(new ServeApiClient(new HttpClient(daemon), Options), Options);
+        using var leaving = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+
+        var subscribing = hub.SubscribeAsync("ses_a", leaving.Token);
+        await daemon.Asked.Task.WaitAsync(TimeSpan.FromSeconds(5), Ct);
+        await leaving.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => subscribing);
+        // The GET /event it started is cancelled too, not left to open a connection nobody reads or closes.
+        await daemon.Cancelled.Task.WaitAsync(TimeSpan.FromSeconds(5), Ct);
+    }
+
+    /// <summary>A daemon that accepts GET /event and never answers it; it notes when the request is cancelled.</summary>
+    private sealed class SilentDaemon : HttpMessageHandler
+    {
+        public TaskCompletionSource Asked { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Cancelled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Asked.TrySetResult();
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            finally
+            {
+                Cancelled.TrySetResult();
+            }
+            throw new InvalidOperationException("unreachable");
+        }
+    }
+
     private sealed class ScriptedDaemon : HttpMessageHandler
     {
         private readonly List<PushStream> _streams = [];
