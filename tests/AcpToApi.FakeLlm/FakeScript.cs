@@ -18,6 +18,9 @@ public sealed record FakeScript
     /// <summary>Tool calls, emitted after the text.</summary>
     public IReadOnlyList<FakeToolCall> ToolCalls { get; init; } = [];
 
+    /// <summary>OpenAI stream only: name every tool call (id, name) before streaming any call's arguments, as some upstreams do.</summary>
+    public bool AnnounceToolCallsFirst { get; init; }
+
     /// <summary>Delay before each content frame (reasoning, text, tool call start, tool argument fragment).</summary>
     public int DelayMs { get; init; }
 

@@ -16,6 +16,8 @@ internal sealed class FakeScriptJson
 
     public List<FakeToolCallJson>? ToolCalls { get; set; }
 
+    public bool? AnnounceToolCallsFirst { get; set; }
+
     public int? DelayMs { get; set; }
 
     public int? Status { get; set; }
@@ -51,6 +53,7 @@ internal sealed class FakeScriptJson
             Reasoning = Reasoning ?? defaults.Reasoning,
             Signature = Signature ?? defaults.Signature,
             ToolCalls = ToolCalls?.Select(call => call.ToToolCall()).ToList() ?? defaults.ToolCalls,
+            AnnounceToolCallsFirst = AnnounceToolCallsFirst ?? false,
             DelayMs = DelayMs ?? defaults.DelayMs,
             Status = Status,
             ErrorMessage = ErrorMessage ?? defaults.ErrorMessage,

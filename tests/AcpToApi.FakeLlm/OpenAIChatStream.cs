@@ -26,9 +26,20 @@ internal sealed class OpenAIChatStream(FakeExchange exchange, ScriptPlayback pla
             return;
         }
 
+        if (script.AnnounceToolCallsFirst)
+        {
+            for (var i = 0; i < script.ToolCalls.Count; i++)
+            {
+                await AnnounceToolCallAsync(script.ToolCalls[i], i);
+            }
+        }
         for (var i = 0; i < script.ToolCalls.Count; i++)
         {
-            await ToolCallAsync(script.ToolCalls[i], i);
+            if (!script.AnnounceToolCallsFirst)
+            {
+                await AnnounceToolCallAsync(script.ToolCalls[i], i);
+            }
+            await ToolArgumentsAsync(script.ToolCalls[i], i);
         }
 
         await ChunkAsync(_ => { }, FinishReasons.ToOpenAI(script));
@@ -48,7 +59,7 @@ internal sealed class OpenAIChatStream(FakeExchange exchange, ScriptPlayback pla
         await sse.WriteRawAsync("data: [DONE]\n\n");
     }
 
-    private async Task ToolCallAsync(FakeToolCall call, int index)
+    private async Task AnnounceToolCallAsync(FakeToolCall call, int index)
     {
         await playback.PaceAsync();
         await ToolDeltaAsync(index, w =>
@@ -60,6 +71,10 @@ internal sealed class OpenAIChatStream(FakeExchange exchange, ScriptPlayback pla
             w.WriteString("arguments", "");
             w.WriteEndObject();
         });
+    }
+
+    private async Task ToolArgumentsAsync(FakeToolCall call, int index)
+    {
         await playback.PlayAsync(ScriptPlayback.Fragments(call.ArgumentsJson), fragment => ToolDeltaAsync(index, w =>
         {
             w.WriteStartObject("function");

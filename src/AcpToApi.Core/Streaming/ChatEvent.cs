@@ -31,5 +31,5 @@ public sealed record UsageReported(ChatUsage Usage) : ChatEvent;
 /// <summary>A keep-alive or progress note (for example an upstream retry); carries no content.</summary>
 public sealed record Heartbeat(string? Note = null) : ChatEvent;
 
-/// <summary>Last event of a complete response.</summary>
-public sealed record ResponseCompleted(StopReason StopReason) : ChatEvent;
+/// <summary>Last event of a complete response; <paramref name="StopSequence"/> is the matched one when the model stopped on a stop sequence.</summary>
+public sealed record ResponseCompleted(StopReason StopReason, string? StopSequence = null) : ChatEvent;

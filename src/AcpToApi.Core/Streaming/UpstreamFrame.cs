@@ -6,13 +6,13 @@ namespace AcpToApi.Streaming;
 /// Translates one parsed upstream frame, turning a frame of the wrong shape (a missing field, a string where a
 /// number belongs) into the upstream's failure (502) rather than an internal error of the gateway.
 /// </summary>
-public static class UpstreamFrame
+internal static class UpstreamFrame
 {
-    public static List<ChatEvent> Translate(Func<IEnumerable<ChatEvent>> translate, string upstreamName, string raw)
+    public static void Translate(Action translate, string upstreamName, string raw)
     {
         try
         {
-            return [.. translate()];
+            translate();
         }
         catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or FormatException)
         {

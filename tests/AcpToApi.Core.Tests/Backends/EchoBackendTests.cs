@@ -53,7 +53,7 @@ public sealed class EchoBackendTests
 
         var stopped = await RunAsync(Request("x", "a b STOP c", stop: ["STOP"]));
         Assert.Equal("a b ", string.Concat(stopped.OfType<TextDelta>().Select(d => d.Text)));
-        Assert.Equal(new ResponseCompleted(StopReason.StopSequence), stopped[^1]);
+        Assert.Equal(new ResponseCompleted(StopReason.StopSequence, "STOP"), stopped[^1]);
     }
 
     [Fact]

@@ -91,6 +91,33 @@ public sealed class AnthropicCrossProtocolTests : FakeUpstreamGatewayTest
     }
 
     [Fact]
+    public async Task ToolCallsAnnouncedBeforeTheirArgumentsEachKeepTheirOwnArguments()
+    {
+        // Some OpenAI-compatible upstreams name every call first, then stream each call's arguments.
+        Fake.Enqueue(new FakeScript
+        {
+            Tokens = [],
+            ToolCalls = [new FakeToolCall("a", """{"x":1}""", "call_a"), new FakeToolCall("b", """{"y":2}""", "call_b")],
+            AnnounceToolCallsFirst = true,
+        });
+
+        var frames = await StreamAsync("""
+            {"model":"openai/gpt-4o","max_tokens":200,"stream":true,
+             "tools":[{"name":"a","input_schema":{"type":"object"}},{"name":"b","input_schema":{"type":"object"}}],
+             "messages":[{"role":"user","content":"both"}]}
+            """);
+
+        AssertWellFormed(frames);
+        var starts = frames.Where(f => f.Event == "content_block_start").ToList();
+        Assert.Equal(["call_a", "call_b"], starts.Select(f => f.Json.GetProperty("content_block").GetProperty("id").GetString()));
+        string Arguments(int index) => string.Concat(frames
+            .Where(f => f.Event == "content_block_delta" && f.Json.GetProperty("index").GetInt32() == index)
+            .Select(f => f.Json.GetProperty("delta").GetProperty("partial_json").GetString()));
+        Assert.Equal("""{"x":1}""", Arguments(starts[0].Json.GetProperty("index").GetInt32()));
+        Assert.Equal("""{"y":2}""", Arguments(starts[1].Json.GetProperty("index").GetInt32()));
+    }
+
+    [Fact]
     public async Task ToolResultRoundTripReachesTheUpstreamAsOpenAIToolMessages()
     {
         Fake.Enqueue(new FakeScript { Tokens = ["Cold."] });

@@ -22,6 +22,24 @@ public sealed class GeminiOverOpenAIBackendTests : FakeUpstreamGatewayTest
     protected override ServerOptions Configure(ServerOptions options) => options with { IdleTimeout = TimeSpan.FromSeconds(2) };
 
     [Fact]
+    public async Task FunctionCallsAnnouncedBeforeTheirArgumentsEachKeepTheirOwnArguments()
+    {
+        Fake.Enqueue(new FakeScript
+        {
+            Tokens = [],
+            ToolCalls = [new FakeToolCall("get_weather", """{"city":"Oslo"}""", "call_a"), new FakeToolCall("get_time", """{"zone":"CET"}""", "call_b")],
+            AnnounceToolCallsFirst = true,
+        });
+
+        using var response = await PostAsync(Http, "/v1beta/models/openai/gpt-4o:streamGenerateContent?alt=sse", UserText("Weather and time?", WeatherTools), Ct);
+        var calls = FunctionCalls(await SseChunksAsync(response, Ct));
+
+        Assert.Equal(
+            [("call_a", "get_weather", """{"city":"Oslo"}"""), ("call_b", "get_time", """{"zone":"CET"}""")],
+            calls.Select(c => (c.GetProperty("id").GetString(), c.GetProperty("name").GetString(), c.GetProperty("args").GetRawText())));
+    }
+
+    [Fact]
     public async Task ReasoningParallelFunctionCallsAndUsageComeBackAsGeminiChunks()
     {
         Fake.Enqueue(new FakeScript

@@ -45,19 +45,22 @@ public sealed class BedrockBackend(HttpClient http, BedrockOptions options, Time
         using var response = await UpstreamHttp.SendAsync(http, message, Name, cancellationToken).ConfigureAwait(false);
         await UpstreamHttp.ThrowIfFailedAsync(response, Name, cancellationToken).ConfigureAwait(false);
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        var state = new BedrockStreamState(Name, request.Model);
+        var output = new ChatEventBuilder();
+        var state = new BedrockStreamTranslator(output, Name, request.Model);
         await foreach (var frame in BedrockEventStreamReader.ReadAsync(stream, Name, cancellationToken).ConfigureAwait(false))
         {
-            foreach (var chatEvent in state.Translate(frame))
+            state.Translate(frame);
+            foreach (var chatEvent in output.Drain())
             {
                 yield return chatEvent;
             }
-            if (state.Completed)
+            if (output.Completed)
             {
                 yield break;
             }
         }
-        foreach (var chatEvent in state.Finish())
+        state.Finish();
+        foreach (var chatEvent in output.Drain())
         {
             yield return chatEvent;
         }

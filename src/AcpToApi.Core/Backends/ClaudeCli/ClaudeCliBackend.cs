@@ -75,15 +75,17 @@ public sealed class ClaudeCliBackend : IChatBackend, IBackendProbe, IAsyncDispos
             try
             {
                 await process.WriteInputAsync(prompt.StdinLine, linked.Token).ConfigureAwait(false);
-                var translator = new ClaudeStreamTranslator();
+                var output = new ChatEventBuilder();
+                var translator = new ClaudeStreamTranslator(output);
                 await foreach (var line in IdleTimeout.EnforceAsync(c => LinesAsync(process, c), _options.IdleTimeout, UpstreamName, linked.Token)
                     .ConfigureAwait(false))
                 {
-                    foreach (var chatEvent in translator.Translate(line))
+                    translator.Translate(line);
+                    foreach (var chatEvent in output.Drain())
                     {
                         yield return chatEvent;
                     }
-                    if (translator.Completed)
+                    if (output.Completed)
                     {
                         yield break;
                     }

@@ -38,8 +38,12 @@ public sealed partial class EchoBackend(TimeProvider? timeProvider = null) : ICh
 
         var inputTokens = request.Messages.Sum(m => CountWords(m.Text) + m.ToolResults.Sum(r => CountWords(r.Text)));
         var outputTokens = 0;
-        var block = 0;
-        yield return new ResponseStarted("echo-" + Guid.NewGuid().ToString("N")[..16], request.Model);
+        var output = new ChatEventBuilder();
+        output.Start("echo-" + Guid.NewGuid().ToString("N")[..16], request.Model);
+        foreach (var chatEvent in output.Drain())
+        {
+            yield return chatEvent;
+        }
 
         var lastMessage = request.Messages[^1];
         var toolResult = lastMessage.ToolResults.LastOrDefault();
@@ -47,15 +51,18 @@ public sealed partial class EchoBackend(TimeProvider? timeProvider = null) : ICh
 
         if (options.Think)
         {
-            yield return new BlockStarted(block, BlockKind.Reasoning);
             foreach (var word in Words($"The user wrote {CountWords(text)} words; I will echo them back."))
             {
                 await DelayAsync(options, cancellationToken).ConfigureAwait(false);
                 outputTokens++;
-                yield return new ReasoningDelta(block, word);
+                output.Reasoning(word);
+                foreach (var chatEvent in output.Drain())
+                {
+                    yield return chatEvent;
+                }
             }
-            yield return new SignatureDelta(block, "echo-signature-" + CountWords(text));
-            yield return new BlockStopped(block++);
+            output.Signature("echo-signature-" + CountWords(text));
+            output.CloseAll();
         }
 
         var tool = options.Tool && toolResult is null ? PickTool(request) : null;
@@ -63,7 +70,6 @@ public sealed partial class EchoBackend(TimeProvider? timeProvider = null) : ICh
         var (words, truncatedBy) = Truncate(Words(text), request);
         if (words.Count > 0 && (tool is null || text.Length > 0))
         {
-            yield return new BlockStarted(block, BlockKind.Text);
             foreach (var word in words)
             {
                 if (options.FailAfterWords is { } failAfter && outputTokens >= failAfter)
@@ -72,24 +78,32 @@ public sealed partial class EchoBackend(TimeProvider? timeProvider = null) : ICh
                 }
                 await DelayAsync(options, cancellationToken).ConfigureAwait(false);
                 outputTokens++;
-                yield return new TextDelta(block, word);
+                output.Text(word);
+                foreach (var chatEvent in output.Drain())
+                {
+                    yield return chatEvent;
+                }
             }
-            yield return new BlockStopped(block++);
-            stopReason = truncatedBy ?? stopReason;
+            output.CloseAll();
+            stopReason = truncatedBy?.Reason ?? stopReason;
         }
 
         if (tool is not null && stopReason == StopReason.EndTurn)
         {
             await DelayAsync(options, cancellationToken).ConfigureAwait(false);
-            yield return new BlockStarted(block, BlockKind.ToolCall, "call_echo_" + Guid.NewGuid().ToString("N")[..12], tool.Name);
-            yield return new ToolArgumentsDelta(block, EchoToolArguments.Build(tool, text));
-            yield return new BlockStopped(block);
+            output.ToolCall("call_echo_" + Guid.NewGuid().ToString("N")[..12], tool.Name);
+            output.ToolArguments(EchoToolArguments.Build(tool, text));
+            output.CloseAll();
             outputTokens++;
             stopReason = StopReason.ToolUse;
         }
 
-        yield return new UsageReported(new ChatUsage(inputTokens, outputTokens));
-        yield return new ResponseCompleted(stopReason);
+        output.Usage(new ChatUsage(inputTokens, outputTokens));
+        output.Complete(stopReason, truncatedBy?.StopSequence);
+        foreach (var chatEvent in output.Drain())
+        {
+            yield return chatEvent;
+        }
     }
 
     private static ToolDefinition? PickTool(ChatRequest request)
@@ -107,7 +121,7 @@ public sealed partial class EchoBackend(TimeProvider? timeProvider = null) : ICh
     }
 
     /// <summary>Applies max_tokens and stop sequences the way a model would.</summary>
-    private static (List<string> Words, StopReason? Reason) Truncate(List<string> words, ChatRequest request)
+    private static (List<string> Words, Truncation? Truncation) Truncate(List<string> words, ChatRequest request)
     {
         var joined = string.Concat(words);
         foreach (var stop in request.Stop.Where(s => s.Length > 0))
@@ -115,15 +129,17 @@ public sealed partial class EchoBackend(TimeProvider? timeProvider = null) : ICh
             var at = joined.IndexOf(stop, StringComparison.Ordinal);
             if (at >= 0)
             {
-                return (Words(joined[..at]), StopReason.StopSequence);
+                return (Words(joined[..at]), new Truncation(StopReason.StopSequence, stop));
             }
         }
         if (request.MaxTokens is { } max && words.Count > max)
         {
-            return (words.GetRange(0, max), StopReason.MaxTokens);
+            return (words.GetRange(0, max), new Truncation(StopReason.MaxTokens, null));
         }
         return (words, null);
     }
+
+    private sealed record Truncation(StopReason Reason, string? StopSequence);
 
     private Task DelayAsync(EchoOptions options, CancellationToken cancellationToken) =>
         options.DelayMs > 0 ? Task.Delay(TimeSpan.FromMilliseconds(options.DelayMs), _time, cancellationToken) : Task.CompletedTask;

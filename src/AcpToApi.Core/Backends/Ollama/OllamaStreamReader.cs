@@ -10,9 +10,9 @@ public static class OllamaStreamReader
 {
     public static async IAsyncEnumerable<ChatEvent> ReadAsync(Stream body, string upstreamName, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var state = new OllamaStreamState(upstreamName);
+        var output = new ChatEventBuilder();
+        var state = new OllamaStreamTranslator(output, upstreamName);
         using var reader = new StreamReader(body, Encoding.UTF8);
-        var first = true;
         while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
         {
             if (string.IsNullOrWhiteSpace(line))
@@ -29,12 +29,12 @@ public static class OllamaStreamReader
             {
                 throw new ChatBackendException(ChatErrorKind.UpstreamError, $"{upstreamName} sent a malformed stream line: {(line.Length > 200 ? line[..200] + "…" : line)}");
             }
-            foreach (var chatEvent in state.Translate(data, first))
+            state.Translate(data);
+            foreach (var chatEvent in output.Drain())
             {
                 yield return chatEvent;
             }
-            first = false;
-            if (state.Completed)
+            if (output.Completed)
             {
                 yield break;
             }

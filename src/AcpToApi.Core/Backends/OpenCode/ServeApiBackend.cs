@@ -61,22 +61,24 @@ public sealed class ServeApiBackend : IChatBackend, IBackendProbe, IAsyncDisposa
             subscription = await Reachable(() => _hub.SubscribeAsync(sessionId, cancellationToken)).ConfigureAwait(false);
             await Reachable(() => _client.PromptAsync(sessionId, body, cancellationToken)).ConfigureAwait(false);
 
-            var translator = new ServeEventTranslator(_options.DisplayName, sessionId);
-            var output = new List<ChatEvent>();
+            var output = new ChatEventBuilder();
+            var translator = new ServeStreamTranslator(output, _options.DisplayName, sessionId);
             await foreach (var serveEvent in subscription.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                output.Clear();
-                translator.Translate(serveEvent, output);
+                translator.Translate(serveEvent);
                 foreach (var permissionId in translator.TakePermissionRequests())
                 {
                     var answered = await _client.ReplyPermissionAsync(permissionId, _options.PermissionReply).ConfigureAwait(false);
-                    output.Add(new Heartbeat($"{_options.DisplayName} asked permission {permissionId}; answered {_options.PermissionReply}{(answered ? "" : " (the reply failed)")}"));
+                    if (!output.Completed)
+                    {
+                        output.Heartbeat($"{_options.DisplayName} asked permission {permissionId}; answered {_options.PermissionReply}{(answered ? "" : " (the reply failed)")}");
+                    }
                 }
-                foreach (var chatEvent in output)
+                foreach (var chatEvent in output.Drain())
                 {
                     yield return chatEvent;
                 }
-                if (translator.Completed)
+                if (output.Completed)
                 {
                     completed = true;
                     yield break;

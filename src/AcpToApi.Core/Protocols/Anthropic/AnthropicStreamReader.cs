@@ -14,7 +14,8 @@ public static class AnthropicStreamReader
 {
     public static async IAsyncEnumerable<ChatEvent> ReadAsync(Stream body, string upstreamName, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var state = new AnthropicEventTranslator(upstreamName);
+        var output = new ChatEventBuilder();
+        var state = new AnthropicStreamTranslator(output, upstreamName);
         await foreach (var item in SseParser.Create(body).EnumerateAsync(cancellationToken).ConfigureAwait(false))
         {
             if (string.IsNullOrWhiteSpace(item.Data))
@@ -31,11 +32,12 @@ public static class AnthropicStreamReader
             {
                 throw new ChatBackendException(ChatErrorKind.UpstreamError, $"{upstreamName} sent a malformed stream event: {(item.Data.Length > 200 ? item.Data[..200] + "…" : item.Data)}");
             }
-            foreach (var chatEvent in UpstreamFrame.Translate(() => state.Translate(data), upstreamName, item.Data))
+            UpstreamFrame.Translate(() => state.Translate(data), upstreamName, item.Data);
+            foreach (var chatEvent in output.Drain())
             {
                 yield return chatEvent;
             }
-            if (state.Completed)
+            if (output.Completed)
             {
                 yield break;
             }

@@ -18,7 +18,8 @@ public static class GeminiStreamReader
         [EnumeratorCancellation] CancellationToken cancellationToken,
         string? callIdPrefix = null)
     {
-        var translator = new GeminiChunkTranslator(callIdPrefix ?? "call_" + Guid.NewGuid().ToString("N")[..12] + "_");
+        var output = new ChatEventBuilder();
+        var translator = new GeminiStreamTranslator(output, upstreamName, callIdPrefix ?? "call_" + Guid.NewGuid().ToString("N")[..12] + "_");
         var parser = SseParser.Create(body);
         await foreach (var item in parser.EnumerateAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -35,12 +36,14 @@ public static class GeminiStreamReader
                     UpstreamStatus = error.Code,
                 };
             }
-            foreach (var chatEvent in translator.Translate(chunk))
+            translator.Translate(chunk);
+            foreach (var chatEvent in output.Drain())
             {
                 yield return chatEvent;
             }
         }
-        foreach (var chatEvent in translator.Finish(upstreamName))
+        translator.Finish();
+        foreach (var chatEvent in output.Drain())
         {
             yield return chatEvent;
         }

@@ -17,7 +17,8 @@ public static class OpenAIStreamReader
         string upstreamName,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var state = new OpenAIChunkTranslator();
+        var output = new ChatEventBuilder();
+        var state = new OpenAIStreamTranslator(output, upstreamName);
         // Frames are parsed straight from the UTF-8 bytes: no string per frame on the hot path.
         var parser = SseParser.Create(body, static (eventType, data) => OpenAIFrame.Parse(eventType, data));
         await foreach (var item in parser.EnumerateAsync(cancellationToken).ConfigureAwait(false))
@@ -42,13 +43,15 @@ public static class OpenAIStreamReader
             {
                 throw MidStreamError(upstreamName, error.Message ?? "unknown error");
             }
-            foreach (var chatEvent in state.Translate(chunk))
+            state.Translate(chunk);
+            foreach (var chatEvent in output.Drain())
             {
                 yield return chatEvent;
             }
         }
 
-        foreach (var chatEvent in state.Finish(upstreamName))
+        state.Finish();
+        foreach (var chatEvent in output.Drain())
         {
             yield return chatEvent;
         }

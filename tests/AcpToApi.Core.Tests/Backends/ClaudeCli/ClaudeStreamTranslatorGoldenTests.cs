@@ -1,15 +1,35 @@
 using AcpToApi.Backends;
 using AcpToApi.Backends.ClaudeCli;
 using AcpToApi.Streaming;
+using AcpToApi.Tests.Streaming;
 
 namespace AcpToApi.Tests.Backends.ClaudeCli;
 
 /// <summary>Real stdout of the pinned CLI (samples captured against a fake upstream) in, exact events out; no process.</summary>
 public sealed class ClaudeStreamTranslatorGoldenTests
 {
-    private static List<ChatEvent> Translate(string sample, out ClaudeStreamTranslator translator)
+    /// <summary>The translator with its output recorded and checked against the event contract.</summary>
+    private sealed class Harness
     {
-        translator = new ClaudeStreamTranslator();
+        private readonly RecordedOutput _output = new();
+        private readonly ClaudeStreamTranslator _translator;
+
+        public Harness() => _translator = new ClaudeStreamTranslator(_output.Builder);
+
+        public bool Completed => _output.Completed;
+
+        public string? SessionId => _translator.SessionId;
+
+        public List<ChatEvent> Translate(string line)
+        {
+            _translator.Translate(line);
+            return _output.Take();
+        }
+    }
+
+    private static List<ChatEvent> Translate(string sample, out Harness translator)
+    {
+        translator = new Harness();
         var events = new List<ChatEvent>();
         foreach (var line in File.ReadLines(Path.Combine(AppContext.BaseDirectory, "Samples", "claude", sample)))
         {
@@ -26,11 +46,14 @@ public sealed class ClaudeStreamTranslatorGoldenTests
         Assert.Equal(
         [
             new ResponseStarted("msg_fake10", "claude-sonnet-4-5"),
+            // Usage as each message reports it (message_start, message_delta), then the result's totals.
+            new UsageReported(new ChatUsage(11, 1, null, 0, 0)),
             new BlockStarted(0, BlockKind.Text),
             new TextDelta(0, "po"),
             new TextDelta(0, "n"),
             new TextDelta(0, "g"),
             new BlockStopped(0),
+            new UsageReported(new ChatUsage(11, 3, null, 0, 0)),
             new UsageReported(new ChatUsage(11, 3, CacheReadTokens: 0, CacheWriteTokens: 0)),
             new ResponseCompleted(StopReason.EndTurn),
         ], events);
@@ -56,6 +79,7 @@ public sealed class ClaudeStreamTranslatorGoldenTests
         Assert.Equal(
         [
             new ResponseStarted("msg_fake21", "claude-sonnet-4-5"),
+            new UsageReported(new ChatUsage(11, 1, null, 0, 0)),
             new BlockStarted(0, BlockKind.Reasoning),
             new ReasoningDelta(0, "thinking "),
             new ReasoningDelta(0, "about "),
@@ -67,6 +91,7 @@ public sealed class ClaudeStreamTranslatorGoldenTests
             new TextDelta(1, "n"),
             new TextDelta(1, "g"),
             new BlockStopped(1),
+            new UsageReported(new ChatUsage(11, 3, null, 0, 0)),
             new UsageReported(new ChatUsage(11, 3, CacheReadTokens: 0, CacheWriteTokens: 0)),
             new ResponseCompleted(StopReason.EndTurn),
         ], events);
@@ -80,18 +105,23 @@ public sealed class ClaudeStreamTranslatorGoldenTests
         Assert.Equal(
         [
             new ResponseStarted("msg_fake17", "claude-sonnet-4-5"),
+            new UsageReported(new ChatUsage(11, 1, null, 0, 0)),
             new BlockStarted(0, BlockKind.ToolCall, "toolu_fake1", "Bash"),
             new ToolArgumentsDelta(0, "{\"command\":\"touch marker2.txt\""),
             new ToolArgumentsDelta(0, ",\"description\":\"Run a command\"}"),
             new BlockStopped(0),
+            new UsageReported(new ChatUsage(11, 3, null, 0, 0)),
             new BlockStarted(1, BlockKind.ToolResult, "toolu_fake1", "Bash"),
             new TextDelta(1, "(Bash completed with no output)"),
             new BlockStopped(1),
+            // The second message's usage adds to the first's.
+            new UsageReported(new ChatUsage(22, 4, null, 0, 0)),
             new BlockStarted(2, BlockKind.Text),
             new TextDelta(2, "tool "),
             new TextDelta(2, "done: "),
             new TextDelta(2, "pong"),
             new BlockStopped(2),
+            new UsageReported(new ChatUsage(22, 6, null, 0, 0)),
             new UsageReported(new ChatUsage(22, 6, CacheReadTokens: 0, CacheWriteTokens: 0)),
             // The agent finished its own loop: the client sees "stop", not "tool_calls".
             new ResponseCompleted(StopReason.EndTurn),
@@ -132,7 +162,7 @@ public sealed class ClaudeStreamTranslatorGoldenTests
     [InlineData("claude-unreachable.jsonl", ChatErrorKind.Unavailable, 503, null, "Unable to connect to API")]
     public void ErrorResultsBecomeTypedErrorsBeforeAnythingIsEmitted(string sample, ChatErrorKind kind, int httpStatus, int? upstreamStatus, string text)
     {
-        var translator = new ClaudeStreamTranslator();
+        var translator = new Harness();
         var emitted = new List<ChatEvent>();
         ChatBackendException? error = null;
         foreach (var line in File.ReadLines(Path.Combine(AppContext.BaseDirectory, "Samples", "claude", sample)))
@@ -159,7 +189,7 @@ public sealed class ClaudeStreamTranslatorGoldenTests
     [Fact]
     public void StrayNonJsonLinesAreIgnored()
     {
-        var translator = new ClaudeStreamTranslator();
+        var translator = new Harness();
 
         Assert.Empty(translator.Translate("not json at all"));
         Assert.Empty(translator.Translate(""));

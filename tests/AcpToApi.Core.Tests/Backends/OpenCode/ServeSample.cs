@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using AcpToApi.Backends.OpenCode;
 using AcpToApi.Streaming;
+using AcpToApi.Tests.Streaming;
 
 namespace AcpToApi.Tests.Backends.OpenCode;
 
@@ -28,11 +29,11 @@ internal static class ServeSample
     public static string SessionOf(List<ServeEvent> events) => events.First(e => e.SessionId is not null).SessionId!;
 
     /// <summary>Feeds the session's events until the translator completes; returns the rendered chat events and the translator.</summary>
-    public static (List<string> Rendered, ServeEventTranslator Translator) Translate(string name)
+    public static (List<string> Rendered, ServeHarness Translator) Translate(string name)
     {
         var events = Events(name);
         var session = SessionOf(events);
-        var translator = new ServeEventTranslator("opencode");
+        var translator = new ServeHarness("opencode");
         var output = new List<ChatEvent>();
         foreach (var serveEvent in events.Where(e => e.SessionId == session))
         {
@@ -59,4 +60,31 @@ internal static class ServeSample
         ResponseCompleted c => "completed " + c.StopReason,
         _ => chatEvent.GetType().Name,
     };
+}
+
+/// <summary>The translator with its output recorded and checked against the event contract.</summary>
+internal sealed class ServeHarness
+{
+    private readonly RecordedOutput _output = new();
+    private readonly ServeStreamTranslator _translator;
+
+    public ServeHarness(string upstreamName, string? sessionId = null) =>
+        _translator = new ServeStreamTranslator(_output.Builder, upstreamName, sessionId);
+
+    public bool Completed => _output.Completed;
+
+    public IReadOnlyList<string> TakePermissionRequests() => _translator.TakePermissionRequests();
+
+    /// <summary>Appends the chat events for one daemon event to <paramref name="output"/>.</summary>
+    public void Translate(ServeEvent serveEvent, List<ChatEvent> output)
+    {
+        try
+        {
+            _translator.Translate(serveEvent);
+        }
+        finally
+        {
+            output.AddRange(_output.Take());
+        }
+    }
 }

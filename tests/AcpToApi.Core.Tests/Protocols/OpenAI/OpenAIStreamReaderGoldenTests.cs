@@ -2,6 +2,7 @@ using System.Text;
 using AcpToApi.Backends;
 using AcpToApi.Protocols.OpenAI;
 using AcpToApi.Streaming;
+using AcpToApi.Tests.Streaming;
 
 namespace AcpToApi.Tests.Protocols.OpenAI;
 
@@ -15,10 +16,54 @@ public sealed class OpenAIStreamReaderGoldenTests
         {
             events.Add(e);
         }
+        ChatEventContract.AssertValid(events, complete: false);
         return events;
     }
 
     private static string Chunk(string choicesAndUsage) => $"data: {{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",{choicesAndUsage}}}\n\n";
+
+    [Fact]
+    public async Task ToolCallsAnnouncedBeforeTheirArgumentsKeepTheirOwnArguments()
+    {
+        var sse =
+            Chunk("""  "choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"call_a","type":"function","function":{"name":"a","arguments":""}},{"index":1,"id":"call_b","type":"function","function":{"name":"b","arguments":""}}]},"finish_reason":null}]""") +
+            Chunk("""  "choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"{\"x\":"}}]},"finish_reason":null}]""") +
+            Chunk("""  "choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"1}"}}]},"finish_reason":null}]""") +
+            Chunk("""  "choices":[{"index":0,"delta":{"tool_calls":[{"index":1,"function":{"arguments":"{\"y\":2}"}}]},"finish_reason":null}]""") +
+            Chunk("""  "choices":[{"index":0,"delta":{},"finish_reason":"tool_calls"}]""") +
+            "data: [DONE]\n\n";
+
+        var events = await ReadAsync(sse);
+
+        Assert.Equal<ChatEvent>(
+        [
+            new ResponseStarted("c1", "m"),
+            new BlockStarted(0, BlockKind.ToolCall, "call_a", "a"),
+            new ToolArgumentsDelta(0, "{\"x\":"),
+            new ToolArgumentsDelta(0, "1}"),
+            new BlockStopped(0),
+            new BlockStarted(1, BlockKind.ToolCall, "call_b", "b"),
+            new ToolArgumentsDelta(1, "{\"y\":2}"),
+            new BlockStopped(1),
+            new ResponseCompleted(StopReason.ToolUse),
+        ], events);
+    }
+
+    [Fact]
+    public async Task ArgumentsForACallAlreadyClosedAreAnHonestUpstreamFailureNotACorruptedCall()
+    {
+        var sse =
+            Chunk("""  "choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"call_a","type":"function","function":{"name":"a","arguments":"{\"x\""}},{"index":1,"id":"call_b","type":"function","function":{"name":"b","arguments":""}}]},"finish_reason":null}]""") +
+            Chunk("""  "choices":[{"index":0,"delta":{"tool_calls":[{"index":1,"function":{"arguments":"{}"}}]},"finish_reason":null}]""") +
+            Chunk("""  "choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":":1}"}}]},"finish_reason":null}]""") +
+            Chunk("""  "choices":[{"index":0,"delta":{},"finish_reason":"tool_calls"}]""") +
+            "data: [DONE]\n\n";
+
+        var error = await Assert.ThrowsAsync<ChatBackendException>(() => ReadAsync(sse));
+
+        Assert.Equal(ChatErrorKind.UpstreamError, error.Kind);
+        Assert.Contains("interleaved", error.Message, StringComparison.Ordinal);
+    }
 
     [Fact]
     public async Task ReasoningTextParallelToolCallsAndUsageOnlyChunk()

@@ -11,7 +11,7 @@ namespace AcpToApi.Backends.OpenCode;
 /// or <c>session.status idle</c>; <c>session.error</c> throws. Everything else is ignored.
 /// Events of sub-agent sessions (children of ours) only matter for their permission requests, which must be answered too.
 /// </summary>
-public sealed partial class ServeEventTranslator(string upstreamName, string? sessionId = null)
+internal sealed partial class ServeStreamTranslator(ChatEventBuilder output, string upstreamName, string? sessionId = null)
 {
     private readonly HashSet<string> _userMessages = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _partKinds = new(StringComparer.Ordinal);
@@ -20,17 +20,8 @@ public sealed partial class ServeEventTranslator(string upstreamName, string? se
     private readonly HashSet<string> _toolResultsSent = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ChatUsage> _stepUsage = new(StringComparer.Ordinal);
     private readonly List<string> _permissionRequests = [];
-    private bool _started;
     private bool _busy;
-    private int _nextIndex;
-    private int _openIndex = -1;
-    private string? _openPart;
     private string? _lastStepReason;
-
-    public bool Completed { get; private set; }
-
-    /// <summary>True once the first content block or the completion was emitted (the client has been answered).</summary>
-    public bool Started => _started;
 
     /// <summary>Permission requests seen since the last call; the caller answers them.</summary>
     public IReadOnlyList<string> TakePermissionRequests()
@@ -45,9 +36,9 @@ public sealed partial class ServeEventTranslator(string upstreamName, string? se
     }
 
     /// <summary>Appends the chat events for one daemon event; throws <see cref="ChatBackendException"/> on <c>session.error</c>.</summary>
-    public void Translate(ServeEvent serveEvent, List<ChatEvent> output)
+    public void Translate(ServeEvent serveEvent)
     {
-        if (Completed)
+        if (output.Completed)
         {
             return;
         }
@@ -68,17 +59,17 @@ public sealed partial class ServeEventTranslator(string upstreamName, string? se
             case "message.part.updated":
                 if (properties.TryGetProperty("part", out var part) && part.ValueKind == JsonValueKind.Object)
                 {
-                    OnPartUpdated(part, output);
+                    OnPartUpdated(part);
                 }
                 break;
             case "message.part.delta":
-                OnPartDelta(properties, output);
+                OnPartDelta(properties);
                 break;
             case "session.status":
-                OnStatus(properties, output);
+                OnStatus(properties);
                 break;
             case "session.idle":
-                Complete(output);
+                Complete();
                 break;
             case "session.error":
                 throw ServeSessionError.ToException(upstreamName, properties);
@@ -108,7 +99,7 @@ public sealed partial class ServeEventTranslator(string upstreamName, string? se
         }
     }
 
-    private void OnStatus(JsonElement properties, List<ChatEvent> output)
+    private void OnStatus(JsonElement properties)
     {
         if (!properties.TryGetProperty("status", out var status) || status.ValueKind != JsonValueKind.Object)
         {
@@ -120,16 +111,16 @@ public sealed partial class ServeEventTranslator(string upstreamName, string? se
                 _busy = true;
                 break;
             case "idle":
-                Complete(output);
+                Complete();
                 break;
             case "retry":
                 var attempt = status.TryGetProperty("attempt", out var a) && a.ValueKind == JsonValueKind.Number ? a.GetInt32() : 0;
-                output.Add(new Heartbeat($"{upstreamName} is retrying the model call (attempt {attempt}): {String(status, "message") ?? "no details"}"));
+                output.Heartbeat($"{upstreamName} is retrying the model call (attempt {attempt}): {String(status, "message") ?? "no details"}");
                 break;
         }
     }
 
-    private void OnPartUpdated(JsonElement part, List<ChatEvent> output)
+    private void OnPartUpdated(JsonElement part)
     {
         var id = String(part, "id");
         var messageId = String(part, "messageID");
@@ -150,12 +141,12 @@ public sealed partial class ServeEventTranslator(string upstreamName, string? se
                     var forwarded = _forwardedLength.GetValueOrDefault(id);
                     if (text.Length > forwarded)
                     {
-                        Append(id, type, text[forwarded..], output);
+                        Append(id, type, text[forwarded..]);
                     }
                 }
                 break;
             case "tool":
-                OnToolPart(id, part, output);
+                OnToolPart(id, part);
                 break;
             case "step-finish":
                 OnStepFinish(id, part);
@@ -163,7 +154,7 @@ public sealed partial class ServeEventTranslator(string upstreamName, string? se
         }
     }
 
-    private void OnPartDelta(JsonElement properties, List<ChatEvent> output)
+    private void OnPartDelta(JsonElement properties)
     {
         var partId = String(properties, "partID");
         var delta = String(properties, "delta");
@@ -176,66 +167,36 @@ public sealed partial class ServeEventTranslator(string upstreamName, string? se
         var kind = _partKinds.GetValueOrDefault(partId, "text");
         if (kind is "text" or "reasoning")
         {
-            Append(partId, kind, delta, output);
+            Append(partId, kind, delta);
         }
     }
 
-    private void Append(string partId, string kind, string text, List<ChatEvent> output)
+    private void Append(string partId, string kind, string text)
     {
-        var index = EnsureBlock(partId, kind == "reasoning" ? BlockKind.Reasoning : BlockKind.Text, output);
-        output.Add(kind == "reasoning" ? new ReasoningDelta(index, text) : new TextDelta(index, text));
+        if (kind == "reasoning")
+        {
+            output.Reasoning(text, partId);
+        }
+        else
+        {
+            output.Text(text, partId);
+        }
         _forwardedLength[partId] = _forwardedLength.GetValueOrDefault(partId) + text.Length;
     }
 
-    private int EnsureBlock(string partId, BlockKind kind, List<ChatEvent> output)
-    {
-        if (_openPart == partId)
-        {
-            return _openIndex;
-        }
-        CloseBlock(output);
-        EnsureStarted(output);
-        _openIndex = _nextIndex++;
-        _openPart = partId;
-        output.Add(new BlockStarted(_openIndex, kind));
-        return _openIndex;
-    }
-
-    private void CloseBlock(List<ChatEvent> output)
-    {
-        if (_openPart is null)
-        {
-            return;
-        }
-        output.Add(new BlockStopped(_openIndex));
-        _openPart = null;
-        _openIndex = -1;
-    }
-
-    private void EnsureStarted(List<ChatEvent> output)
-    {
-        if (!_started)
-        {
-            _started = true;
-            output.Add(new ResponseStarted());
-        }
-    }
-
-    private void Complete(List<ChatEvent> output)
+    private void Complete()
     {
         // An idle before the turn began (no busy status, no assistant message) is not the end of our turn.
         if (!_busy)
         {
             return;
         }
-        CloseBlock(output);
-        EnsureStarted(output);
+        output.CloseAll();
         if (_stepUsage.Count > 0)
         {
-            output.Add(new UsageReported(SumUsage()));
+            output.Usage(SumUsage());
         }
-        output.Add(new ResponseCompleted(_lastStepReason == "length" ? StopReason.MaxTokens : StopReason.EndTurn));
-        Completed = true;
+        output.Complete(_lastStepReason == "length" ? StopReason.MaxTokens : StopReason.EndTurn);
     }
 
     private static string? String(JsonElement element, string name) =>

@@ -4,9 +4,9 @@ using AcpToApi.Streaming;
 namespace AcpToApi.Backends.OpenCode;
 
 /// <summary>Tool parts and step accounting.</summary>
-public sealed partial class ServeEventTranslator
+internal sealed partial class ServeStreamTranslator
 {
-    private void OnToolPart(string partId, JsonElement part, List<ChatEvent> output)
+    private void OnToolPart(string partId, JsonElement part)
     {
         if (!part.TryGetProperty("state", out var state) || state.ValueKind != JsonValueKind.Object)
         {
@@ -22,25 +22,14 @@ public sealed partial class ServeEventTranslator
         var name = String(part, "tool") ?? "tool";
         if (_toolCallsSent.Add(partId))
         {
-            CloseBlock(output);
-            EnsureStarted(output);
-            var index = _nextIndex++;
-            output.Add(new BlockStarted(index, BlockKind.ToolCall, callId, name));
-            var input = state.TryGetProperty("input", out var i) && i.ValueKind == JsonValueKind.Object ? i.GetRawText() : "{}";
-            output.Add(new ToolArgumentsDelta(index, input));
-            output.Add(new BlockStopped(index));
+            output.ToolCall(callId, name, partId);
+            output.ToolArguments(state.TryGetProperty("input", out var i) && i.ValueKind == JsonValueKind.Object ? i.GetRawText() : "{}", partId);
+            output.Close(partId);
         }
         if (status is "completed" or "error" && _toolResultsSent.Add(partId))
         {
             var result = status == "completed" ? String(state, "output") ?? "" : "error: " + (String(state, "error") ?? "the tool failed");
-            CloseBlock(output);
-            var index = _nextIndex++;
-            output.Add(new BlockStarted(index, BlockKind.ToolResult, callId, name));
-            if (result.Length > 0)
-            {
-                output.Add(new TextDelta(index, result));
-            }
-            output.Add(new BlockStopped(index));
+            output.ToolResult(callId, name, result);
         }
     }
 
@@ -61,9 +50,10 @@ public sealed partial class ServeEventTranslator
 
     private ChatUsage SumUsage()
     {
+        // opencode counts cache reads and writes apart from input; ChatUsage counts them in.
         var steps = _stepUsage.Values;
         return new ChatUsage(
-            steps.Sum(u => u.InputTokens),
+            steps.Sum(u => u.InputTokens + (u.CacheReadTokens ?? 0) + (u.CacheWriteTokens ?? 0)),
             steps.Sum(u => u.OutputTokens),
             steps.Sum(u => u.ReasoningTokens ?? 0),
             steps.Sum(u => u.CacheReadTokens ?? 0),

@@ -4,50 +4,35 @@ using AcpToApi.Streaming;
 namespace AcpToApi.Backends.Bedrock;
 
 /// <summary>
-/// State of one ConverseStream response. Text and reasoning blocks have no start event (their first
-/// delta opens them); tool blocks start with their id and name. <c>metadata</c> (usage) comes after
-/// <c>messageStop</c>, so completion is reported after it, or at the end of the stream.
+/// One ConverseStream response, event by event, into <paramref name="output"/>. Text and reasoning blocks have no
+/// start event (their first delta opens them); tool blocks start with their id and name. <c>metadata</c> (usage)
+/// comes after <c>messageStop</c>, so completion is reported after it, or at the end of the stream.
 /// </summary>
-internal sealed class BedrockStreamState(string upstreamName, string model)
+internal sealed class BedrockStreamTranslator(ChatEventBuilder output, string upstreamName, string model)
 {
-    private readonly Dictionary<int, int> _blocks = [];
-    private readonly List<ChatEvent> _events = [];
-    private int? _open;
-    private bool _started;
     private StopReason? _stopReason;
 
-    public bool Completed { get; private set; }
-
-    public List<ChatEvent> Translate(BedrockStreamMessage message)
+    public void Translate(BedrockStreamMessage message)
     {
-        _events.Clear();
         if (message.MessageType != "event")
         {
             throw Exception(message);
         }
         var data = Parse(message.Payload);
-        if (!_started)
-        {
-            _started = true;
-            _events.Add(new ResponseStarted(null, model));
-        }
+        output.Start(null, model);
         switch (message.EventType)
         {
             case "contentBlockStart" when data.TryGetProperty("start", out var start) && start.TryGetProperty("toolUse", out var toolUse):
-                OpenBlock(Index(data), BlockKind.ToolCall, Str(toolUse, "toolUseId"), Str(toolUse, "name"));
+                output.ToolCall(Str(toolUse, "toolUseId") ?? "", Str(toolUse, "name") ?? "", Index(data));
                 break;
             case "contentBlockDelta" when data.TryGetProperty("delta", out var delta):
                 Delta(Index(data), delta);
                 break;
             case "contentBlockStop":
-                if (_blocks.TryGetValue(Index(data), out var stopped) && _open == stopped)
-                {
-                    _events.Add(new BlockStopped(stopped));
-                    _open = null;
-                }
+                output.Close(Index(data));
                 break;
             case "messageStop":
-                CloseOpen();
+                output.CloseAll();
                 _stopReason = Str(data, "stopReason") switch
                 {
                     "tool_use" => StopReason.ToolUse,
@@ -58,32 +43,30 @@ internal sealed class BedrockStreamState(string upstreamName, string model)
                 };
                 break;
             case "metadata" when data.TryGetProperty("usage", out var usage):
-                _events.Add(new UsageReported(new ChatUsage(Int(usage, "inputTokens"), Int(usage, "outputTokens"), null,
-                    NullableInt(usage, "cacheReadInputTokens"), NullableInt(usage, "cacheWriteInputTokens"))));
+                // Bedrock's inputTokens leave out cache reads and writes; ChatUsage counts them in.
+                var cacheRead = NullableInt(usage, "cacheReadInputTokens");
+                var cacheWrite = NullableInt(usage, "cacheWriteInputTokens");
+                output.Usage(new ChatUsage(Int(usage, "inputTokens") + (cacheRead ?? 0) + (cacheWrite ?? 0), Int(usage, "outputTokens"), null, cacheRead, cacheWrite));
                 Complete();
                 break;
         }
-        return _events;
     }
 
     /// <summary>At the end of the body: complete if messageStop was seen, else the stream was cut.</summary>
-    public List<ChatEvent> Finish()
+    public void Finish()
     {
-        _events.Clear();
         if (_stopReason is null)
         {
             throw new ChatBackendException(ChatErrorKind.UpstreamError, $"{upstreamName} closed the stream before messageStop.");
         }
         Complete();
-        return _events;
     }
 
     private void Complete()
     {
-        if (_stopReason is { } reason && !Completed)
+        if (_stopReason is { } reason && !output.Completed)
         {
-            _events.Add(new ResponseCompleted(reason));
-            Completed = true;
+            output.Complete(reason);
         }
     }
 
@@ -91,39 +74,16 @@ internal sealed class BedrockStreamState(string upstreamName, string model)
     {
         if (Str(delta, "text") is { } text)
         {
-            _events.Add(new TextDelta(Block(upstreamIndex, BlockKind.Text), text));
+            output.Text(text, upstreamIndex);
         }
         else if (delta.TryGetProperty("toolUse", out var toolUse) && Str(toolUse, "input") is { } input)
         {
-            _events.Add(new ToolArgumentsDelta(Block(upstreamIndex, BlockKind.ToolCall), input));
+            output.ToolArguments(input, upstreamIndex);
         }
         else if (delta.TryGetProperty("reasoningContent", out var reasoning))
         {
-            var block = Block(upstreamIndex, BlockKind.Reasoning);
-            if (Str(reasoning, "text") is { } thinking) _events.Add(new ReasoningDelta(block, thinking));
-            if (Str(reasoning, "signature") is { } signature) _events.Add(new SignatureDelta(block, signature));
-        }
-    }
-
-    private int Block(int upstreamIndex, BlockKind kind) =>
-        _blocks.TryGetValue(upstreamIndex, out var index) && _open == index ? index : OpenBlock(upstreamIndex, kind, null, null);
-
-    private int OpenBlock(int upstreamIndex, BlockKind kind, string? toolCallId, string? toolName)
-    {
-        CloseOpen();
-        var index = _blocks.Count;
-        _blocks[upstreamIndex] = index;
-        _open = index;
-        _events.Add(kind == BlockKind.ToolCall ? new BlockStarted(index, kind, toolCallId ?? "", toolName ?? "") : new BlockStarted(index, kind));
-        return index;
-    }
-
-    private void CloseOpen()
-    {
-        if (_open is { } open)
-        {
-            _events.Add(new BlockStopped(open));
-            _open = null;
+            output.Reasoning(Str(reasoning, "text") ?? "", upstreamIndex);
+            output.Signature(Str(reasoning, "signature") ?? "", upstreamIndex);
         }
     }
 

@@ -2,21 +2,45 @@ using System.Text;
 using AcpToApi.Backends;
 using AcpToApi.Backends.Bedrock;
 using AcpToApi.Streaming;
+using AcpToApi.Tests.Streaming;
 
 namespace AcpToApi.Tests.Backends.Bedrock;
 
 /// <summary>Decoded ConverseStream events in, exact neutral events out.</summary>
-public sealed class BedrockStreamStateTests
+public sealed class BedrockStreamTranslatorTests
 {
     private static BedrockStreamMessage Event(string type, string json) => new("event", type, null, Encoding.UTF8.GetBytes(json));
 
-    private static List<ChatEvent> Play(BedrockStreamState state, params BedrockStreamMessage[] messages) =>
+    /// <summary>The translator with its output recorded and checked against the event contract.</summary>
+    private sealed class Harness(string upstreamName, string model)
+    {
+        private readonly RecordedOutput _output = new();
+        private BedrockStreamTranslator? _translator;
+
+        private BedrockStreamTranslator Translator => _translator ??= new BedrockStreamTranslator(_output.Builder, upstreamName, model);
+
+        public bool Completed => _output.Completed;
+
+        public List<ChatEvent> Translate(BedrockStreamMessage message)
+        {
+            Translator.Translate(message);
+            return _output.Take();
+        }
+
+        public List<ChatEvent> Finish()
+        {
+            Translator.Finish();
+            return _output.Take();
+        }
+    }
+
+    private static List<ChatEvent> Play(Harness state, params BedrockStreamMessage[] messages) =>
         [.. messages.SelectMany(m => state.Translate(m).ToList())];
 
     [Fact]
     public void ReasoningTextAndToolUseAreBlocksAndUsageComesBeforeCompletion()
     {
-        var state = new BedrockStreamState("bedrock", "m");
+        var state = new Harness("bedrock", "m");
 
         var events = Play(state,
             Event("messageStart", """{"role":"assistant","p":"ab"}"""),
@@ -46,7 +70,8 @@ public sealed class BedrockStreamStateTests
             new ToolArgumentsDelta(2, "{\"a\":"),
             new ToolArgumentsDelta(2, "1}"),
             new BlockStopped(2),
-            new UsageReported(new ChatUsage(10, 5, null, 3, null)),
+            // Bedrock leaves cache reads out of inputTokens; ChatUsage counts them in.
+            new UsageReported(new ChatUsage(13, 5, null, 3, null)),
             new ResponseCompleted(StopReason.ToolUse),
         ], events);
         Assert.True(state.Completed);
@@ -55,7 +80,7 @@ public sealed class BedrockStreamStateTests
     [Fact]
     public void WithoutMetadataTheEndOfTheBodyCompletesAfterMessageStop()
     {
-        var state = new BedrockStreamState("bedrock", "m");
+        var state = new Harness("bedrock", "m");
         Play(state, Event("messageStart", "{}"), Event("contentBlockDelta", """{"contentBlockIndex":0,"delta":{"text":"x"}}"""),
             Event("messageStop", """{"stopReason":"guardrail_intervened"}"""));
 
@@ -65,7 +90,7 @@ public sealed class BedrockStreamStateTests
     [Fact]
     public void ABodyEndingBeforeMessageStopIsAnUpstreamError()
     {
-        var state = new BedrockStreamState("bedrock", "m");
+        var state = new Harness("bedrock", "m");
         Play(state, Event("messageStart", "{}"));
 
         var error = Assert.Throws<ChatBackendException>(() => state.Finish());
@@ -82,7 +107,7 @@ public sealed class BedrockStreamStateTests
     [InlineData("serviceUnavailableException", ChatErrorKind.Unavailable)]
     public void ExceptionFramesMapToErrorKinds(string type, ChatErrorKind kind)
     {
-        var state = new BedrockStreamState("bedrock", "m");
+        var state = new Harness("bedrock", "m");
 
         var error = Assert.Throws<ChatBackendException>(() => state.Translate(new BedrockStreamMessage("exception", null, type, """{"message":"boom"}"""u8.ToArray())));
 

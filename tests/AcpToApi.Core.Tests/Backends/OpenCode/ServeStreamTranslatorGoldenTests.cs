@@ -7,7 +7,7 @@ using AcpToApi.Streaming;
 namespace AcpToApi.Tests.Backends.OpenCode;
 
 /// <summary>Real captured event streams of the pinned daemons in, exact chat events out; no daemon involved.</summary>
-public sealed class ServeEventTranslatorGoldenTests
+public sealed class ServeStreamTranslatorGoldenTests
 {
     private static readonly string[] PongText =
     [
@@ -89,7 +89,7 @@ public sealed class ServeEventTranslatorGoldenTests
     {
         var events = ServeSample.Events("kilo/kilo-tool-permission-events.sse");
         var session = ServeSample.SessionOf(events);
-        var translator = new ServeEventTranslator("kilo");
+        var translator = new ServeHarness("kilo");
         var output = new List<ChatEvent>();
         var asked = new List<string>();
         foreach (var serveEvent in events.Where(e => e.SessionId == session))
@@ -107,7 +107,7 @@ public sealed class ServeEventTranslatorGoldenTests
     {
         var events = ServeSample.Events("opencode/opencode-fail400-events.sse");
         var session = ServeSample.SessionOf(events);
-        var translator = new ServeEventTranslator("opencode");
+        var translator = new ServeHarness("opencode");
         var output = new List<ChatEvent>();
 
         var error = Assert.Throws<ChatBackendException>(() =>
@@ -139,7 +139,7 @@ public sealed class ServeEventTranslatorGoldenTests
     [Fact]
     public void RetryStatusIsAHeartbeatNotAnEnd()
     {
-        var translator = new ServeEventTranslator("opencode");
+        var translator = new ServeHarness("opencode");
         var output = new List<ChatEvent>();
 
         translator.Translate(Event("""{"type":"session.status","properties":{"sessionID":"s","status":{"type":"busy"}}}"""), output);
@@ -153,7 +153,7 @@ public sealed class ServeEventTranslatorGoldenTests
     [Fact]
     public void IdleBeforeTheTurnBeganIsIgnored()
     {
-        var translator = new ServeEventTranslator("kilo");
+        var translator = new ServeHarness("kilo");
         var output = new List<ChatEvent>();
 
         translator.Translate(Event("""{"type":"session.idle","properties":{"sessionID":"s"}}"""), output);
@@ -165,7 +165,7 @@ public sealed class ServeEventTranslatorGoldenTests
     [Fact]
     public void TextThatArrivesOnlyInTheFinalSnapshotIsForwarded()
     {
-        var translator = new ServeEventTranslator("kilo");
+        var translator = new ServeHarness("kilo");
         var output = new List<ChatEvent>();
 
         translator.Translate(Event("""{"type":"message.part.updated","properties":{"sessionID":"s","part":{"id":"p1","messageID":"m","type":"text","text":""}}}"""), output);
@@ -179,7 +179,7 @@ public sealed class ServeEventTranslatorGoldenTests
     [Fact]
     public void FailedToolBecomesAnErrorResult()
     {
-        var translator = new ServeEventTranslator("kilo");
+        var translator = new ServeHarness("kilo");
         var output = new List<ChatEvent>();
 
         translator.Translate(Event("""{"type":"message.part.updated","properties":{"sessionID":"s","part":{"id":"p1","messageID":"m","type":"tool","tool":"bash","callID":"c1","state":{"status":"pending","input":{}}}}}"""), output);
@@ -195,7 +195,7 @@ public sealed class ServeEventTranslatorGoldenTests
     [Fact]
     public void SubAgentSessionsOnlyContributeTheirPermissionRequests()
     {
-        var translator = new ServeEventTranslator("opencode", "ses_parent");
+        var translator = new ServeHarness("opencode", "ses_parent");
         var output = new List<ChatEvent>();
 
         translator.Translate(Event("""{"type":"message.part.delta","properties":{"sessionID":"ses_child","messageID":"m","partID":"p","field":"text","delta":"child text"}}"""), output);
@@ -210,7 +210,7 @@ public sealed class ServeEventTranslatorGoldenTests
     [Fact]
     public void UnknownModelErrorFromTheDaemonIsNotFound()
     {
-        var translator = new ServeEventTranslator("opencode");
+        var translator = new ServeHarness("opencode");
 
         var error = Assert.Throws<ChatBackendException>(() => translator.Translate(
             Event("""{"type":"session.error","properties":{"sessionID":"s","error":{"name":"ProviderModelNotFoundError","data":{"providerID":"fake","modelID":"nope"}}}}"""), []));
