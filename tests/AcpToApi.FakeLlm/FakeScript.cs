@@ -32,6 +32,12 @@ public sealed record FakeScript
     /// <summary>Adds a <c>Retry-After</c> header to error responses.</summary>
     public int? RetryAfterSeconds { get; init; }
 
+    /// <summary>
+    /// After this many text tokens, hold the next one until the test calls <see cref="RecordedRequest.Release"/>: proves
+    /// that what came before reached the client while the upstream was provably still holding, whatever the machine's speed.
+    /// </summary>
+    public int? HoldAfterTokens { get; init; }
+
     /// <summary>After this many text tokens, send nothing more but keep the connection open until the client leaves.</summary>
     public int? StallAfterTokens { get; init; }
 

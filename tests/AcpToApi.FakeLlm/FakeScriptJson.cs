@@ -26,6 +26,8 @@ internal sealed class FakeScriptJson
 
     public int? RetryAfterSeconds { get; set; }
 
+    public int? HoldAfterTokens { get; set; }
+
     public int? StallAfterTokens { get; set; }
 
     public int? ErrorAfterTokens { get; set; }
@@ -58,6 +60,7 @@ internal sealed class FakeScriptJson
             Status = Status,
             ErrorMessage = ErrorMessage ?? defaults.ErrorMessage,
             RetryAfterSeconds = RetryAfterSeconds,
+            HoldAfterTokens = HoldAfterTokens,
             StallAfterTokens = StallAfterTokens,
             ErrorAfterTokens = ErrorAfterTokens,
             AbortAfterTokens = AbortAfterTokens,

@@ -8,6 +8,8 @@ public sealed class RecordedRequest
 {
     private readonly TaskCompletionSource<RequestOutcome> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<DateTimeOffset> lastTokenSent = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource held = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource released = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int tokensSent;
 
     private RecordedRequest(int sequence, string method, string path, string queryString,
@@ -56,6 +58,18 @@ public sealed class RecordedRequest
     public Task<DateTimeOffset> LastTokenSent => lastTokenSent.Task;
 
     public DateTimeOffset? LastTokenSentAt => lastTokenSent.Task.IsCompletedSuccessfully ? lastTokenSent.Task.Result : null;
+
+    /// <summary>Completes when the script's <see cref="FakeScript.HoldAfterTokens"/> point is reached: the next token waits for <see cref="Release"/>.</summary>
+    public Task Held => held.Task;
+
+    /// <summary>Lets a held response go on.</summary>
+    public void Release() => released.TrySetResult();
+
+    internal async Task HoldAsync(CancellationToken cancellationToken)
+    {
+        held.TrySetResult();
+        await released.Task.WaitAsync(cancellationToken);
+    }
 
     internal void CountToken() => Interlocked.Increment(ref tokensSent);
 

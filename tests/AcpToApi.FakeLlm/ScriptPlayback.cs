@@ -28,6 +28,11 @@ internal sealed class ScriptPlayback(FakeExchange exchange, FakeScript script)
         var tokens = Script.Tokens;
         for (var sent = 0; ; sent++)
         {
+            if (sent == Script.HoldAfterTokens)
+            {
+                await exchange.Record.HoldAsync(exchange.Cancellation);
+            }
+
             if (sent == Script.StallAfterTokens)
             {
                 // Keep the connection open, silently, until the client leaves (throws then).
