@@ -3,6 +3,8 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using AcpToApi.Conversation;
 using AcpToApi.Streaming;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AcpToApi.Backends.OpenCode;
 
@@ -19,16 +21,18 @@ public sealed class ServeApiBackend : IChatBackend, IBackendProbe, IAsyncDisposa
     private readonly ServeApiClient _client;
     private readonly ServeEventHub _hub;
     private readonly ServeDaemonLauncher _launcher;
+    private readonly ILogger _logger;
     private readonly SemaphoreSlim _catalogLock = new(1, 1);
     private readonly ConcurrentDictionary<Task, byte> _cleanups = new();
     private CachedCatalog? _catalog;
 
-    public ServeApiBackend(HttpClient http, ServeApiOptions options)
+    public ServeApiBackend(HttpClient http, ServeApiOptions options, ILoggerFactory? loggerFactory = null)
     {
         _options = options;
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<ServeApiBackend>();
         _client = new ServeApiClient(http, options);
-        _hub = new ServeEventHub(_client, options);
-        _launcher = new ServeDaemonLauncher(options);
+        _hub = new ServeEventHub(_client, options, _logger);
+        _launcher = new ServeDaemonLauncher(options, _logger);
     }
 
     public ServeApiOptions Options => _options;
@@ -53,6 +57,7 @@ public sealed class ServeApiBackend : IChatBackend, IBackendProbe, IAsyncDisposa
         var body = ServePromptBuilder.Build(request, model);
 
         var sessionId = await Reachable(() => _client.CreateSessionAsync(ServePromptBuilder.Title(request), cancellationToken)).ConfigureAwait(false);
+        ServeLog.SessionCreated(_logger, _options.DisplayName, sessionId);
         var completed = false;
         ServeSubscription? subscription = null;
         try
@@ -69,6 +74,7 @@ public sealed class ServeApiBackend : IChatBackend, IBackendProbe, IAsyncDisposa
                 foreach (var permissionId in translator.TakePermissionRequests())
                 {
                     var answered = await _client.ReplyPermissionAsync(permissionId, _options.PermissionReply).ConfigureAwait(false);
+                    ServeLog.PermissionAnswered(_logger, _options.DisplayName, permissionId, _options.PermissionReply, answered ? "" : " (the reply failed)");
                     if (!output.Completed)
                     {
                         output.Heartbeat($"{_options.DisplayName} asked permission {permissionId}; answered {_options.PermissionReply}{(answered ? "" : " (the reply failed)")}");
@@ -110,11 +116,23 @@ public sealed class ServeApiBackend : IChatBackend, IBackendProbe, IAsyncDisposa
         if (abort)
         {
             SessionAborting?.Invoke(sessionId);
-            await _client.AbortAsync(sessionId).ConfigureAwait(false);
+            Log(await _client.AbortAsync(sessionId).ConfigureAwait(false), "abort");
         }
         if (_options.DeleteSessions)
         {
-            await _client.DeleteSessionAsync(sessionId).ConfigureAwait(false);
+            Log(await _client.DeleteSessionAsync(sessionId).ConfigureAwait(false), "delete");
+        }
+
+        void Log(bool done, string action)
+        {
+            if (done)
+            {
+                ServeLog.SessionCleanedUp(_logger, _options.DisplayName, sessionId, action + (action == "abort" ? "ed" : "d"));
+            }
+            else
+            {
+                ServeLog.SessionCleanupFailed(_logger, _options.DisplayName, sessionId, action);
+            }
         }
     }
 
