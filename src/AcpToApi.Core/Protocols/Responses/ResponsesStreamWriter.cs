@@ -23,13 +23,16 @@ public sealed class ResponsesStreamWriter(ResponsesEcho echo) : IProtocolStreamW
     private bool _started;
     private OpenItem? _open;
     private ChatUsage? _usage;
+    private string? _incomplete;
 
     public bool Completed { get; private set; }
 
-    /// <summary>The output items written so far, whole (the stored response's <c>output</c>).</summary>
-    public IReadOnlyList<byte[]> Output => _output;
+    /// <summary>The final <c>response</c> object, as <c>response.completed</c> (or <c>.incomplete</c>) carried it.</summary>
+    public byte[] FinalResponse() => WireJson.ToBytes(WriteFinalResponse);
 
-    public ChatUsage? Usage => _usage;
+    private string FinalStatus => _incomplete is null ? "completed" : "incomplete";
+
+    private void WriteFinalResponse(Utf8JsonWriter w) => ResponsesObjectWriter.Write(w, echo, FinalStatus, _output, _usage, incompleteReason: _incomplete);
 
     public bool Write(ChatEvent chatEvent, IBufferWriter<byte> output)
     {
@@ -80,12 +83,11 @@ public sealed class ResponsesStreamWriter(ResponsesEcho echo) : IProtocolStreamW
                 return true;
             case ResponseCompleted completed:
                 Close(output);
-                var incomplete = ResponsesObjectWriter.IncompleteReason(completed.StopReason);
-                var status = incomplete is null ? "completed" : "incomplete";
-                WriteEvent(output, "response." + status, w =>
+                _incomplete = ResponsesObjectWriter.IncompleteReason(completed.StopReason);
+                WriteEvent(output, "response." + FinalStatus, w =>
                 {
                     w.WritePropertyName("response");
-                    ResponsesObjectWriter.Write(w, echo, status, _output, _usage, incompleteReason: incomplete);
+                    WriteFinalResponse(w);
                 });
                 Completed = true;
                 return true;
