@@ -2,7 +2,7 @@ using AcpToApi.Backends;
 using AcpToApi.Configuration;
 using AcpToApi.Endpoints;
 using AcpToApi.Security;
-using Prometheus;
+using AcpToApi.Metrics;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -42,6 +42,7 @@ public static class GatewayApp
             Timeout = Timeout.InfiniteTimeSpan,
         });
         services.AddSingleton(sp => new BackendRouter(BackendCatalog.Build(options, sp.GetRequiredService<HttpClient>())));
+        services.AddGatewayMetrics();
         services.AddSingleton<ChatExchange>();
         services.AddSingleton<BackendStatusCache>();
         if (options.CorsOrigins.Count > 0)
@@ -99,7 +100,7 @@ public static class GatewayApp
         {
             app.MapPost("/v1/" + path, (HttpContext context, BackendRouter router) => PassthroughEndpoint.HandleAsync(context, router, path));
         }
-        app.MapMetrics("/metrics");
+        app.MapGatewayMetrics("/metrics");
         app.MapGet("/debug/providers", DebugEndpoints.ProvidersAsync);
         app.MapGet("/debug/config", DebugEndpoints.ConfigAsync);
         app.MapPost("/debug/translate", DebugEndpoints.TranslateAsync);
