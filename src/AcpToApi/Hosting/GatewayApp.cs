@@ -42,6 +42,7 @@ public static class GatewayApp
             Timeout = Timeout.InfiniteTimeSpan,
         });
         services.AddSingleton(sp => new BackendRouter(BackendCatalog.Build(options, sp.GetRequiredService<HttpClient>())));
+        services.AddSingleton(new ErrorRenderers([("/v1/messages", AnthropicErrorRenderer.Instance), ("/v1beta", GeminiErrorRenderer.Instance)]));
         services.AddGatewayMetrics();
         services.AddSingleton<ChatExchange>();
         services.AddSingleton<BackendStatusCache>();
@@ -84,8 +85,6 @@ public static class GatewayApp
 
     private static void MapEndpoints(WebApplication app)
     {
-        ErrorResponses.Register("/v1/messages", AnthropicErrorRenderer.Instance);
-        ErrorResponses.Register("/v1beta", GeminiErrorRenderer.Instance);
         app.MapPost("/v1/chat/completions", ChatCompletionsEndpoint.HandleAsync);
         app.MapPost("/v1/messages", MessagesEndpoint.HandleAsync);
         app.MapPost("/v1/messages/count_tokens", MessagesEndpoint.CountTokensAsync);
