@@ -46,6 +46,7 @@ public static class GatewayApp
         services.AddGatewayMetrics();
         services.AddSingleton<ChatExchange>();
         services.AddSingleton<BackendStatusCache>();
+        services.AddHostedService<BackendShutdown>();
         if (options.CorsOrigins.Count > 0)
         {
             services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
@@ -56,10 +57,6 @@ public static class GatewayApp
         configureServices?.Invoke(services);
 
         var app = builder.Build();
-        // Backends that own child processes stop them as soon as shutdown begins, so in-flight requests end
-        // at once instead of holding the graceful-shutdown window open; the container disposes the router again later.
-        app.Lifetime.ApplicationStopping.Register(() =>
-            app.Services.GetRequiredService<BackendRouter>().DisposeAsync().AsTask().GetAwaiter().GetResult());
         if (options.IsLoopbackBinding)
         {
             app.UseMiddleware<LoopbackHostMiddleware>();
