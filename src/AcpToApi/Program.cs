@@ -2,15 +2,15 @@ using AcpToApi.Backends;
 using AcpToApi.Configuration;
 using AcpToApi.Hosting;
 
-var command = AcpToApi.Configuration.CommandLine.Build(async (flags, cancellationToken) =>
+var command = AcpToApi.Configuration.CommandLine.Build(async (given, cancellationToken) =>
 {
-    ServerOptions options;
+    GatewaySettings settings;
     WebApplication app;
     try
     {
-        options = ServerOptionsLoader.Load(flags, ServerOptionsLoader.ReadProcessEnvironment());
-        InlineSocketCompletions.Apply(options.InlineIo);
-        app = GatewayApp.Build(options);
+        settings = SettingsLoader.Load(given, SettingsLoader.ReadProcessEnvironment());
+        InlineSocketCompletions.Apply(settings.Server.InlineIo);
+        app = GatewayApp.Build(settings);
     }
     catch (OptionsException e)
     {
@@ -18,6 +18,7 @@ var command = AcpToApi.Configuration.CommandLine.Build(async (flags, cancellatio
         return 2;
     }
 
+    var options = settings.Server;
     try
     {
         await app.StartAsync(cancellationToken);
@@ -29,7 +30,7 @@ var command = AcpToApi.Configuration.CommandLine.Build(async (flags, cancellatio
     }
     await StartupReport.WriteAsync(Console.Out, GatewayApp.BoundAddress(app), app.Services.GetRequiredService<BackendRouter>(),
         app.Services.GetRequiredService<BackendStatusCache>(), cancellationToken);
-    if (options.ClaudeTools)
+    if (BackendCatalog.Claude(settings).ClaudeTools)
     {
         await Console.Error.WriteLineAsync(StartupReport.ClaudeToolsWarning);
     }

@@ -11,8 +11,9 @@ namespace AcpToApi.Hosting;
 /// <summary>Builds the web application: Kestrel, logging, backends, security middleware and every endpoint.</summary>
 public static class GatewayApp
 {
-    public static WebApplication Build(ServerOptions options, Action<IServiceCollection>? configureServices = null)
+    public static WebApplication Build(GatewaySettings settings, Action<IServiceCollection>? configureServices = null)
     {
+        var options = settings.Server;
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             ContentRootPath = AppContext.BaseDirectory,
@@ -28,6 +29,7 @@ public static class GatewayApp
         ConfigureLogging(builder.Logging, options);
 
         var services = builder.Services;
+        services.AddSingleton(settings);
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => new HttpClient(new SocketsHttpHandler
@@ -41,7 +43,7 @@ public static class GatewayApp
             // Streams may last long; the per-backend idle timeout bounds silence instead.
             Timeout = Timeout.InfiniteTimeSpan,
         });
-        services.AddSingleton(sp => new BackendRouter(BackendCatalog.Build(options, sp.GetRequiredService<HttpClient>())));
+        services.AddSingleton(sp => new BackendRouter(BackendCatalog.Build(settings, sp.GetRequiredService<HttpClient>())));
         services.AddSingleton(new ErrorRenderers([("/v1/messages", AnthropicErrorRenderer.Instance), ("/v1beta", GeminiErrorRenderer.Instance)]));
         services.AddGatewayMetrics();
         services.AddSingleton<ChatExchange>();
@@ -110,10 +112,8 @@ public static class GatewayApp
             console.SingleLine = true;
             console.TimestampFormat = "HH:mm:ss.fff ";
         });
-        if (!Enum.TryParse<LogLevel>(options.LogLevel, ignoreCase: true, out var level))
-        {
-            throw new OptionsException($"unknown log level '{options.LogLevel}' (use Trace, Debug, Information, Warning or Error)");
-        }
+        // Checked against the level names when the settings were read.
+        var level = Enum.Parse<LogLevel>(options.LogLevel, ignoreCase: true);
         logging.SetMinimumLevel(level);
         // Framework chatter stays out of the one-line-per-request log unless asked for.
         logging.AddFilter("Microsoft", level <= LogLevel.Debug ? level : LogLevel.Warning);

@@ -75,7 +75,7 @@ public sealed class DebugAndMetricsTests
         const string providerKey = "sk-very-secret-provider-key";
         await using var gateway = await GatewayServer.StartAsync(
             new Dictionary<string, string> { ["OPENAI_API_KEY"] = providerKey, ["OPENAI_BASE_URL"] = $"http://user:{providerKey}@127.0.0.1:9/v1", ["HOME"] = "/root" },
-            o => o with { ApiKey = "gateway-key-123" });
+            new() { ["apiKey"] = "gateway-key-123" });
         using var http = gateway.CreateHttpClient();
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "gateway-key-123");
 

@@ -1,4 +1,3 @@
-using AcpToApi.Configuration;
 using AcpToApi.Tests.Infrastructure;
 
 namespace AcpToApi.Tests.Hosting;
@@ -16,7 +15,7 @@ public sealed class InlineIoTests
     [InlineData(false)]
     public async Task StreamsWordByWordEitherWay(bool inlineIo)
     {
-        await using var server = await GatewayServer.StartAsync(configure: o => o with { InlineIo = inlineIo });
+        await using var server = await GatewayServer.StartAsync(settings: new() { ["inlineIo"] = inlineIo ? "true" : "false" });
         using var http = server.CreateHttpClient();
 
         using var response = await RawSse.PostAsync(http, "/v1/chat/completions",
@@ -32,7 +31,7 @@ public sealed class InlineIoTests
     [InlineData(false)]
     public async Task KeepAlivesStillFlowDuringASilence(bool inlineIo)
     {
-        await using var server = await GatewayServer.StartAsync(configure: o => o with { InlineIo = inlineIo, KeepAliveInterval = TimeSpan.FromMilliseconds(100) });
+        await using var server = await GatewayServer.StartAsync(settings: new() { ["inlineIo"] = inlineIo ? "true" : "false", ["keepAliveSeconds"] = "0.1" });
         using var http = server.CreateHttpClient();
 
         using var response = await RawSse.PostAsync(http, "/v1/chat/completions",
@@ -47,25 +46,16 @@ public sealed class InlineIoTests
     }
 
     [Fact]
-    public void OnByDefaultAndEveryLayerCanTurnItOff()
+    public void OnByDefaultAndEveryLayerCanTurnItOff() => TestSettings.WithConfigFile("""{ "inlineIo": false }""", file =>
     {
-        var file = Path.GetTempFileName();
-        try
-        {
-            Assert.True(ServerOptionsLoader.Load(new CommandLineFlags(), new Dictionary<string, string>()).InlineIo);
+        Assert.True(TestSettings.Load().Server.InlineIo);
 
-            File.WriteAllText(file, """{ "inlineIo": false }""");
-            var fromFile = new Dictionary<string, string> { [EnvironmentVariables.Config] = file };
-            Assert.False(ServerOptionsLoader.Load(new CommandLineFlags(), fromFile).InlineIo);
+        var fromFile = new Dictionary<string, string> { ["ACPTOAPI_CONFIG"] = file };
+        Assert.False(TestSettings.Load(environment: fromFile).Server.InlineIo);
 
-            var envOverFile = new Dictionary<string, string>(fromFile) { [EnvironmentVariables.InlineIo] = "true" };
-            Assert.True(ServerOptionsLoader.Load(new CommandLineFlags(), envOverFile).InlineIo);
+        var envOverFile = new Dictionary<string, string>(fromFile) { ["ACPTOAPI_INLINE_IO"] = "true" };
+        Assert.True(TestSettings.Load(environment: envOverFile).Server.InlineIo);
 
-            Assert.False(ServerOptionsLoader.Load(new CommandLineFlags { InlineIo = false }, envOverFile).InlineIo);
-        }
-        finally
-        {
-            File.Delete(file);
-        }
-    }
+        Assert.False(TestSettings.Load(new() { ["inlineIo"] = "false" }, envOverFile).Server.InlineIo);
+    });
 }
