@@ -9,7 +9,12 @@ var command = AcpToApi.Configuration.CommandLine.Build(async (given, cancellatio
     try
     {
         settings = SettingsLoader.Load(given, SettingsLoader.ReadProcessEnvironment());
-        InlineSocketCompletions.Apply(settings.Server.InlineIo);
+        // Process-wide by nature (the runtime reads it once, at the first socket), so it is set here, by the process's
+        // entry point, before the server makes any socket; an operator's own value of the variable is left as it is.
+        if (settings.Server.InlineIo && Environment.GetEnvironmentVariable(InlineSocketCompletions.Variable) is null)
+        {
+            Environment.SetEnvironmentVariable(InlineSocketCompletions.Variable, "1");
+        }
         app = GatewayApp.Build(settings);
     }
     catch (OptionsException e)

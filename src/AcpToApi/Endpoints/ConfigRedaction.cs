@@ -57,8 +57,8 @@ public static class ConfigRedaction
                 w.WriteEndObject();
             }
         }
-        // What the runtime's socket engine was told (the process-wide half of inlineIo, or the operator's own variable).
-        w.WriteBoolean("inlineSocketCompletions", Environment.GetEnvironmentVariable(Hosting.InlineSocketCompletions.Variable) == "1");
+        // What the runtime's socket engine uses in this process (the process-wide half of inlineIo, or the operator's own variable).
+        w.WriteBoolean("inlineSocketCompletions", Hosting.InlineSocketCompletions.InThisProcess);
         w.WriteStartObject("environment");
         foreach (var (name, value) in options.Environment.Where(e => RelevantPrefixes.Any(p => e.Key.StartsWith(p, StringComparison.Ordinal))).OrderBy(e => e.Key, StringComparer.Ordinal))
         {

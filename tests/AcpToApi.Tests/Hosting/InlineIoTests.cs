@@ -1,3 +1,4 @@
+using AcpToApi.Hosting;
 using AcpToApi.Tests.Infrastructure;
 
 namespace AcpToApi.Tests.Hosting;
@@ -58,4 +59,22 @@ public sealed class InlineIoTests
 
         Assert.False(TestSettings.Load(new() { ["inlineIo"] = "false" }, envOverFile).Server.InlineIo);
     });
+
+    /// <summary>
+    /// The runtime's half of the setting is a process property, set only by the program's entry point: a gateway built
+    /// in-process (as every test builds one) leaves the variable as the process had it, and /debug/config says what that is.
+    /// </summary>
+    [Fact]
+    public async Task AGatewayBuiltInProcessLeavesTheRuntimeVariableAlone()
+    {
+        var before = Environment.GetEnvironmentVariable(InlineSocketCompletions.Variable);
+
+        await using var server = await GatewayServer.StartAsync(settings: new() { ["inlineIo"] = "true" });
+        using var http = server.CreateHttpClient();
+        var config = await http.GetStringAsync("/debug/config", Ct);
+
+        Assert.Equal(before, Environment.GetEnvironmentVariable(InlineSocketCompletions.Variable));
+        Assert.Contains("\"inlineIo\":true", config, StringComparison.Ordinal);
+        Assert.Contains($"\"inlineSocketCompletions\":{(before == "1" ? "true" : "false")}", config, StringComparison.Ordinal);
+    }
 }
