@@ -1,8 +1,8 @@
 using AcpToApi.Backends;
 using AcpToApi.Configuration;
 using AcpToApi.Endpoints;
-using AcpToApi.Security;
 using AcpToApi.Metrics;
+using AcpToApi.Security;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
