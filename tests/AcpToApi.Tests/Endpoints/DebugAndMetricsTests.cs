@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using AcpToApi.Configuration;
 using AcpToApi.Tests.Infrastructure;
 
 namespace AcpToApi.Tests.Endpoints;
@@ -89,6 +90,29 @@ public sealed class DebugAndMetricsTests
         Assert.Equal("(redacted)", config.GetProperty("environment").GetProperty("OPENAI_BASE_URL").GetString()); // redacted by value
         Assert.False(config.GetProperty("environment").TryGetProperty("HOME", out _)); // unrelated variables are not shown
         Assert.Equal(0, config.GetProperty("port").GetInt32());
+    }
+
+    [Fact]
+    public async Task ConfigShowsEverySettingWithItsActiveValue()
+    {
+        await using var gateway = await GatewayServer.StartAsync(settings: new() { ["claudeMaxConcurrency"] = "2", ["corsOrigins:0"] = "http://localhost:5173" });
+        await using var idleGiven = await GatewayServer.StartAsync(settings: new() { ["idleTimeoutSeconds"] = "9" });
+        using var http = gateway.CreateHttpClient();
+        using var idleHttp = idleGiven.CreateHttpClient();
+
+        var config = JsonDocument.Parse(await http.GetStringAsync("/debug/config", Ct)).RootElement;
+        var idleConfig = JsonDocument.Parse(await idleHttp.GetStringAsync("/debug/config", Ct)).RootElement;
+
+        Assert.All(SettingsCatalog.All, setting => Assert.True(config.TryGetProperty(setting.Key, out _), setting.Key));
+        Assert.Equal(2, config.GetProperty("claudeMaxConcurrency").GetInt32());                 // given
+        Assert.Equal(0, config.GetProperty("port").GetInt32());                                  // given by the test server
+        Assert.Equal("reject", config.GetProperty("agentPermission").GetString());              // default
+        Assert.False(config.GetProperty("allowRemoteWithoutKey").GetBoolean());                  // a switch, not a secret
+        Assert.Equal(["http://localhost:5173"], config.GetProperty("corsOrigins").EnumerateArray().Select(o => o.GetString()));
+        // A setting several backends carry shows each one's default until it is given, then the one value.
+        Assert.Equal(300, config.GetProperty("idleTimeoutSeconds").GetProperty("ollama").GetDouble());
+        Assert.Equal(120, config.GetProperty("idleTimeoutSeconds").GetProperty("claude").GetDouble());
+        Assert.Equal(9, idleConfig.GetProperty("idleTimeoutSeconds").GetDouble());
     }
 
     [Fact]
