@@ -24,7 +24,7 @@ public sealed class CommandLineTests
         var given = await TestSettings.ParseCommandLineAsync("--port", "1");
 
         Assert.Equal(["port"], given.Keys);
-        Assert.Equal(4780, SettingsLoader.Load(given, new Dictionary<string, string> { ["ACPTOAPI_KILO_URL"] = "http://127.0.0.1:4780" }).Server.Kilo.Port);
+        Assert.Equal(4781, SettingsLoader.Load(given, new Dictionary<string, string> { ["ACPTOAPI_KILO_URL"] = "http://127.0.0.1:4781" }).Server.Kilo.Port);
     }
 
     [Fact]
