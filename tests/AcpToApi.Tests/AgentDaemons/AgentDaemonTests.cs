@@ -204,9 +204,7 @@ public abstract class AgentDaemonTests(AgentDaemonFixture fixture)
     {
         Require();
         await WarmUpAsync();
-        await using var gateway = await GatewayServer.StartAsync(configure: options => (fixture.Kind == "kilo"
-            ? options with { KiloUrl = fixture.Daemon.BaseUrl }
-            : options with { OpenCodeUrl = fixture.Daemon.BaseUrl }) with { IdleTimeout = TimeSpan.FromSeconds(3) });
+        await using var gateway = await GatewayServer.StartAsync(settings: new() { [fixture.Kind] = fixture.Daemon.BaseUrl.ToString(), ["idleTimeoutSeconds"] = "3" });
         var client = new ChatClient(Model, new ApiKeyCredential("none"), new OpenAIClientOptions { Endpoint = gateway.OpenAIEndpoint, RetryPolicy = new ClientRetryPolicy(0) });
         var nonce = Nonce();
         var script = new FakeScript { Tokens = ["never"], StallAfterTokens = 0 };

@@ -12,7 +12,7 @@ public sealed class AnthropicCrossProtocolTests : FakeUpstreamGatewayTest
 {
     protected override Dictionary<string, string> Environment() => OpenAIUpstream.Environment(Fake);
 
-    protected override ServerOptions Configure(ServerOptions options) => options with { AnthropicModelBackend = "openai" };
+    protected override Dictionary<string, string?> Settings() => new() { ["anthropicModelBackend"] = "openai" };
 
     private async Task<List<SseFrame>> StreamAsync(string body)
     {
@@ -237,7 +237,7 @@ public sealed class AnthropicCrossProtocolTests : FakeUpstreamGatewayTest
     [Fact]
     public async Task ApiKeyIsAcceptedAsXApiKey()
     {
-        await using var gateway = await GatewayServer.StartAsync(configure: o => o with { ApiKey = "k1" });
+        await using var gateway = await GatewayServer.StartAsync(settings: new() { ["apiKey"] = "k1" });
         using var http = gateway.CreateHttpClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/messages")
         {
@@ -261,7 +261,7 @@ public sealed class AnthropicCrossProtocolTests : FakeUpstreamGatewayTest
     [Fact]
     public async Task LongSilencesGetPingsAndOpenAIStreamsGetComments()
     {
-        await using var gateway = await GatewayServer.StartAsync(configure: o => o with { KeepAliveInterval = TimeSpan.FromMilliseconds(200) });
+        await using var gateway = await GatewayServer.StartAsync(settings: new() { ["keepAliveSeconds"] = "0.2" });
         using var http = gateway.CreateHttpClient();
 
         using var anthropic = await RawSse.PostAsync(http, "/v1/messages", """{"model":"echo/x+delay=1000","max_tokens":10,"stream":true,"messages":[{"role":"user","content":"a b"}]}""", Ct);

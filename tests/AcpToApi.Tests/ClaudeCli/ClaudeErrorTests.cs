@@ -51,7 +51,7 @@ public sealed class ClaudeErrorTests
     [Fact]
     public async Task SilentCliPastTheIdleTimeoutIs504AndTheProcessIsKilled()
     {
-        await using var bed = await ClaudeTestBed.StartAsync(o => o with { IdleTimeout = TimeSpan.FromSeconds(1.5) });
+        await using var bed = await ClaudeTestBed.StartAsync(new() { ["idleTimeoutSeconds"] = "1.5" });
         bed.Fake.Enqueue(new FakeScript { Tokens = ["never"], StallAfterTokens = 0 });
 
         var error = await Assert.ThrowsAsync<ClientResultException>(() =>
@@ -77,7 +77,7 @@ public sealed class ClaudeErrorTests
                 File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             }
             await using var server = await GatewayServer.StartAsync(
-                new Dictionary<string, string> { ["PATH"] = "/usr/bin:/bin" }, o => o with { ClaudeBin = script });
+                new Dictionary<string, string> { ["PATH"] = "/usr/bin:/bin" }, new() { ["claudeBin"] = script });
             var client = new ChatClient("claude/sonnet", new ApiKeyCredential("none"), new OpenAI.OpenAIClientOptions
             {
                 Endpoint = server.OpenAIEndpoint,
@@ -101,7 +101,7 @@ public sealed class ClaudeErrorTests
     public async Task MissingCliIs503WithAnInstallHintAndNoModelsAreListed()
     {
         await using var server = await GatewayServer.StartAsync(
-            new Dictionary<string, string> { ["PATH"] = "/nonexistent" }, o => o with { ClaudeBin = "/nonexistent/claude" });
+            new Dictionary<string, string> { ["PATH"] = "/nonexistent" }, new() { ["claudeBin"] = "/nonexistent/claude" });
         var client = new ChatClient("claude/sonnet", new ApiKeyCredential("none"), new OpenAI.OpenAIClientOptions
         {
             Endpoint = server.OpenAIEndpoint,

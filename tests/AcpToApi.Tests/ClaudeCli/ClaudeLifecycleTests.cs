@@ -46,7 +46,7 @@ public sealed class ClaudeLifecycleTests
     [Fact]
     public async Task PastTheConcurrencyLimitARequestWaitsBrieflyThenGets429WithRetryAfter()
     {
-        await using var bed = await ClaudeTestBed.StartAsync(o => o with { ClaudeMaxConcurrency = 1, ClaudeQueueTimeout = TimeSpan.FromMilliseconds(300) });
+        await using var bed = await ClaudeTestBed.StartAsync(new() { ["claudeMaxConcurrency"] = "1", ["claudeQueueTimeoutSeconds"] = "0.3" });
         bed.Fake.Enqueue(new FakeScript { Tokens = ["held"], StallAfterTokens = 0 });
         using var first = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         var holding = bed.Client().CompleteChatAsync([new UserChatMessage("first")], cancellationToken: first.Token);
@@ -69,7 +69,7 @@ public sealed class ClaudeLifecycleTests
     [Fact]
     public async Task PastTheConcurrencyLimitARequestQueuesUntilTheSlotIsFree()
     {
-        await using var bed = await ClaudeTestBed.StartAsync(o => o with { ClaudeMaxConcurrency = 1, ClaudeQueueTimeout = TimeSpan.FromSeconds(30) });
+        await using var bed = await ClaudeTestBed.StartAsync(new() { ["claudeMaxConcurrency"] = "1", ["claudeQueueTimeoutSeconds"] = "30" });
         bed.Fake.SetDefault(new FakeScript { Tokens = ["a", "b", "c"], DelayMs = 100 });
 
         var first = bed.Client().CompleteChatAsync([new UserChatMessage("first")], cancellationToken: TestContext.Current.CancellationToken);

@@ -39,18 +39,14 @@ public sealed class ClaudeTestBed : IAsyncDisposable
     public static void RequireCli() =>
         TestEnvironment.Require(OperatingSystem.IsLinux() && File.Exists(BinaryPath), $"The pinned Claude Code CLI ({BinaryPath})");
 
-    public static async Task<ClaudeTestBed> StartAsync(Func<ServerOptions, ServerOptions>? configure = null, string? upstreamOverride = null)
+    public static async Task<ClaudeTestBed> StartAsync(Dictionary<string, string?>? settings = null, string? upstreamOverride = null)
     {
         RequireCli();
         var home = Directory.CreateTempSubdirectory("acptoapi-claude-test-").FullName;
         var fake = await FakeLlmServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
         var environment = AgentRecipe.ClaudeEnvironment(home, upstreamOverride ?? fake.BaseUrl.GetLeftPart(UriPartial.Authority));
         environment[Canary] = "canary-value-that-must-not-leak";
-        var server = await GatewayServer.StartAsync(environment, o =>
-        {
-            var options = o with { ClaudeBin = BinaryPath };
-            return configure?.Invoke(options) ?? options;
-        });
+        var server = await GatewayServer.StartAsync(environment, new Dictionary<string, string?>(settings ?? []) { ["claudeBin"] = BinaryPath });
         return new ClaudeTestBed(fake, server, home, environment);
     }
 

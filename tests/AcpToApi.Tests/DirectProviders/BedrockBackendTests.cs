@@ -244,7 +244,7 @@ public sealed class BedrockBackendTests : FakeUpstreamGatewayTest
     public async Task AStalledStreamEndsWithAnIdleTimeoutAndTheUpstreamRequestIsCancelled()
     {
         await using var gateway = await GatewayServer.StartAsync(new Dictionary<string, string> { ["BEDROCK_BASE_URL"] = Fake.BaseUrl.ToString().TrimEnd('/'), ["AWS_REGION"] = Region, ["AWS_ACCESS_KEY_ID"] = AccessKey, ["AWS_SECRET_ACCESS_KEY"] = SecretKey },
-            o => o with { IdleTimeout = TimeSpan.FromMilliseconds(500) });
+            new() { ["idleTimeoutSeconds"] = "0.5" });
         Fake.Enqueue(new FakeScript { Tokens = ["a", "b"], StallAfterTokens = 1 });
         using var http = gateway.CreateHttpClient();
 

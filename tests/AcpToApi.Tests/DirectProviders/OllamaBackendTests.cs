@@ -262,7 +262,7 @@ public sealed class OllamaBackendTests : FakeUpstreamGatewayTest
     public async Task AStalledStreamEndsWithAnIdleTimeoutAndTheUpstreamRequestIsCancelled()
     {
         await using var gateway = await GatewayServer.StartAsync(new Dictionary<string, string> { ["OLLAMA_URL"] = Fake.BaseUrl.ToString().TrimEnd('/') },
-            o => o with { IdleTimeout = TimeSpan.FromMilliseconds(500) });
+            new() { ["idleTimeoutSeconds"] = "0.5" });
         Fake.Enqueue(new FakeScript { Tokens = ["a", "b"], StallAfterTokens = 1 });
         using var http = gateway.CreateHttpClient();
 

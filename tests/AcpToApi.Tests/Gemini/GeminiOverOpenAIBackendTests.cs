@@ -19,7 +19,7 @@ public sealed class GeminiOverOpenAIBackendTests : FakeUpstreamGatewayTest
 
     protected override Dictionary<string, string> Environment() => OpenAIUpstream.Environment(Fake);
 
-    protected override ServerOptions Configure(ServerOptions options) => options with { IdleTimeout = TimeSpan.FromSeconds(2) };
+    protected override Dictionary<string, string?> Settings() => new() { ["idleTimeoutSeconds"] = "2" };
 
     [Fact]
     public async Task FunctionCallsAnnouncedBeforeTheirArgumentsEachKeepTheirOwnArguments()

@@ -24,19 +24,18 @@ public sealed class GatewayServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    /// <param name="environment">The gateway's environment (provider keys, base URLs, and settings' variables).</param>
+    /// <param name="settings">Settings by config key (<c>["idleTimeoutSeconds"] = "2"</c>), given as the command line gives them.</param>
     public static async Task<GatewayServer> StartAsync(
         IReadOnlyDictionary<string, string>? environment = null,
-        Func<ServerOptions, ServerOptions>? configure = null)
+        Dictionary<string, string?>? settings = null)
     {
-        var options = new ServerOptions
+        var given = new Dictionary<string, string?> { ["port"] = "0", ["host"] = "127.0.0.1", ["logLevel"] = "Warning" };
+        foreach (var (key, value) in settings ?? [])
         {
-            Port = 0,
-            Host = "127.0.0.1",
-            LogLevel = "Warning",
-            Environment = environment ?? new Dictionary<string, string>(),
-        };
-        options = configure?.Invoke(options) ?? options;
-        var app = GatewayApp.Build(options);
+            given[key] = value;
+        }
+        var app = GatewayApp.Build(SettingsLoader.Load(given, environment ?? new Dictionary<string, string>()));
         await app.StartAsync(TestContext.Current.CancellationToken);
         var address = GatewayApp.BoundAddress(app);
         return new GatewayServer(app, new Uri(address.GetLeftPart(UriPartial.Authority)));

@@ -14,7 +14,7 @@ public sealed class OpenAIBackendTests : FakeUpstreamGatewayTest
 {
     protected override Dictionary<string, string> Environment() => OpenAIUpstream.Environment(Fake);
 
-    protected override ServerOptions Configure(ServerOptions options) => options with { IdleTimeout = TimeSpan.FromSeconds(2) };
+    protected override Dictionary<string, string?> Settings() => new() { ["idleTimeoutSeconds"] = "2" };
 
     private ChatClient Client(string model = "openai/gpt-4o") => new(model, new ApiKeyCredential("none"),
         new OpenAIClientOptions { Endpoint = Gateway.OpenAIEndpoint, RetryPolicy = new ClientRetryPolicy(0) });

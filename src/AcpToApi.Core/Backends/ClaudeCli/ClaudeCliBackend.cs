@@ -11,7 +11,7 @@ namespace AcpToApi.Backends.ClaudeCli;
 /// <summary>
 /// <c>claude/&lt;model&gt;</c>: runs the Claude Code CLI once per request, sandboxed (fresh temporary directory, no tools,
 /// no MCP servers, no settings, reduced environment, prompt on stdin), and streams its stdout as it arrives.
-/// At most <see cref="ClaudeCliOptions.MaxConcurrency"/> processes run at once; no process outlives its request,
+/// At most <see cref="ClaudeCliOptions.ClaudeMaxConcurrency"/> processes run at once; no process outlives its request,
 /// and disposing the backend (server shutdown) kills any still running.
 /// </summary>
 public sealed class ClaudeCliBackend : IChatBackend, IBackendProbe, IAsyncDisposable
@@ -28,15 +28,15 @@ public sealed class ClaudeCliBackend : IChatBackend, IBackendProbe, IAsyncDispos
 
     public ClaudeCliBackend(ClaudeCliOptions options, ILoggerFactory? loggerFactory = null)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxConcurrency, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.ClaudeMaxConcurrency, 1);
         _options = options;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<ClaudeCliBackend>();
-        _slots = new SemaphoreSlim(options.MaxConcurrency, options.MaxConcurrency);
-        _resolved = new(() => ExecutableLookup.Find(options.Executable, options.Environment.GetValueOrDefault("PATH") ?? ""));
+        _slots = new SemaphoreSlim(options.ClaudeMaxConcurrency, options.ClaudeMaxConcurrency);
+        _resolved = new(() => ExecutableLookup.Find(options.ClaudeBin, options.Environment.GetValueOrDefault("PATH") ?? ""));
         _version = new(ProbeVersionAsync);
     }
 
-    public string Target => _resolved.Value ?? $"{_options.Executable} (not found)";
+    public string Target => _resolved.Value ?? $"{_options.ClaudeBin} (not found)";
 
     public bool IsConfigured => _resolved.Value is not null;
 
@@ -62,7 +62,7 @@ public sealed class ClaudeCliBackend : IChatBackend, IBackendProbe, IAsyncDispos
             };
         }
         var prompt = ClaudePromptBuilder.Build(request);
-        var executable = _resolved.Value ?? throw ClaudeErrorMapper.NotFound(_options.Executable, "not on PATH and not a file");
+        var executable = _resolved.Value ?? throw ClaudeErrorMapper.NotFound(_options.ClaudeBin, "not on PATH and not a file");
 
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _shutdown.Token);
         await AcquireSlotAsync(linked.Token).ConfigureAwait(false);
@@ -156,7 +156,7 @@ public sealed class ClaudeCliBackend : IChatBackend, IBackendProbe, IAsyncDispos
         if (!await _slots.WaitAsync(_options.QueueTimeout, cancellationToken).ConfigureAwait(false))
         {
             throw new ChatBackendException(ChatErrorKind.RateLimited,
-                $"All {_options.MaxConcurrency} Claude Code slots are busy (waited {_options.QueueTimeout.TotalSeconds:0.#} s); retry shortly "
+                $"All {_options.ClaudeMaxConcurrency} Claude Code slots are busy (waited {_options.QueueTimeout.TotalSeconds:0.#} s); retry shortly "
                 + "or raise --claude-max-concurrency.")
             {
                 RetryAfter = TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling(_options.QueueTimeout.TotalSeconds))),

@@ -73,11 +73,11 @@ public sealed class ServeApiBackend : IChatBackend, IBackendProbe, IAsyncDisposa
                 translator.Translate(serveEvent);
                 foreach (var permissionId in translator.TakePermissionRequests())
                 {
-                    var answered = await _client.ReplyPermissionAsync(permissionId, _options.PermissionReply).ConfigureAwait(false);
-                    ServeLog.PermissionAnswered(_logger, _options.DisplayName, permissionId, _options.PermissionReply, answered ? "" : " (the reply failed)");
+                    var answered = await _client.ReplyPermissionAsync(permissionId, _options.AgentPermission).ConfigureAwait(false);
+                    ServeLog.PermissionAnswered(_logger, _options.DisplayName, permissionId, _options.AgentPermission, answered ? "" : " (the reply failed)");
                     if (!output.Completed)
                     {
-                        output.Heartbeat($"{_options.DisplayName} asked permission {permissionId}; answered {_options.PermissionReply}{(answered ? "" : " (the reply failed)")}");
+                        output.Heartbeat($"{_options.DisplayName} asked permission {permissionId}; answered {_options.AgentPermission}{(answered ? "" : " (the reply failed)")}");
                     }
                 }
                 foreach (var chatEvent in output.Drain())
