@@ -55,6 +55,15 @@ public sealed record ServerOptions
         + "`false` if heavy work in one request should not hold up other connections")]
     public bool InlineIo { get; set; } = true;
 
+    /// <summary>How many finished responses /v1/responses keeps for previous_response_id and GET (oldest dropped first); 0 keeps none.</summary>
+    [Setting("--responses-store-size", "ACPTOAPI_RESPONSES_STORE_SIZE",
+        "finished `/v1/responses` answers kept in memory for `previous_response_id` and `GET /v1/responses/{id}` (oldest dropped first; `0` keeps none)",
+        Minimum = 0, Maximum = 100000)]
+    public int ResponsesStoreSize { get; set; } = 200;
+
+    [Setting("--responses-store-ttl", "ACPTOAPI_RESPONSES_STORE_TTL", "seconds a stored `/v1/responses` answer is kept", Positive = true)]
+    public double ResponsesStoreTtlSeconds { get; set; } = 3600;
+
     [Setting("--config", "ACPTOAPI_CONFIG", "path of the JSON config file (comments allowed)", InConfigFile = false)]
     public string? Config { get; set; }
 

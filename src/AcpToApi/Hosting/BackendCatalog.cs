@@ -18,7 +18,7 @@ namespace AcpToApi.Hosting;
 /// </summary>
 public static class BackendCatalog
 {
-    public static List<BackendRegistration> Build(GatewaySettings settings, HttpClient http)
+    public static List<BackendRegistration> Build(GatewaySettings settings, HttpClient http, ILoggerFactory loggerFactory)
     {
         var server = settings.Server;
         string? Env(string name) => Variable(settings, name);
@@ -27,7 +27,7 @@ public static class BackendCatalog
         var registrations = new List<BackendRegistration>
         {
             new("echo", new EchoBackend(), "built-in echo backend (needs nothing installed)"),
-            new("claude", new ClaudeCliBackend(claude),
+            new("claude", new ClaudeCliBackend(claude, loggerFactory),
                 claude.ClaudeTools ? "Claude Code CLI (TOOLS ENABLED)" : "Claude Code CLI (sandboxed: no tools, no MCP, no settings)"),
         };
 
@@ -62,9 +62,9 @@ public static class BackendCatalog
         settings.For(typeof(BedrockOptions)).Bind(bedrock);
         registrations.Add(new("bedrock", new BedrockBackend(http, bedrock),
             "Amazon Bedrock ConverseStream (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION, optional AWS_SESSION_TOKEN)"));
-        registrations.Add(new("kilo", new ServeApiBackend(http, AgentDaemon(settings, "kilo", server.Kilo)),
+        registrations.Add(new("kilo", new ServeApiBackend(http, AgentDaemon(settings, "kilo", server.Kilo), loggerFactory),
             "Kilo Code (kilo serve); bare model ids go here"));
-        registrations.Add(new("opencode", new ServeApiBackend(http, AgentDaemon(settings, "opencode", server.Opencode)),
+        registrations.Add(new("opencode", new ServeApiBackend(http, AgentDaemon(settings, "opencode", server.Opencode), loggerFactory),
             "opencode (opencode serve)"));
 
         foreach (var brand in OpenAIBrand.All)

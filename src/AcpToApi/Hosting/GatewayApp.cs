@@ -43,7 +43,8 @@ public static class GatewayApp
             // Streams may last long; the per-backend idle timeout bounds silence instead.
             Timeout = Timeout.InfiniteTimeSpan,
         });
-        services.AddSingleton(sp => new BackendRouter(BackendCatalog.Build(settings, sp.GetRequiredService<HttpClient>())));
+        services.AddSingleton(sp => new BackendRouter(BackendCatalog.Build(settings, sp.GetRequiredService<HttpClient>(), sp.GetRequiredService<ILoggerFactory>())));
+        services.AddSingleton(sp => new AcpToApi.Responses.ResponsesStore(options.ResponsesStoreSize, TimeSpan.FromSeconds(options.ResponsesStoreTtlSeconds), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(new ErrorRenderers([("/v1/messages", AnthropicErrorRenderer.Instance), ("/v1beta", GeminiErrorRenderer.Instance)]));
         services.AddGatewayMetrics();
         services.AddSingleton<ChatExchange>();
@@ -59,6 +60,8 @@ public static class GatewayApp
         configureServices?.Invoke(services);
 
         var app = builder.Build();
+        // Outermost, so every bare error status (no route, wrong method, a refusal below) gets a protocol-shaped body.
+        app.UseStatusCodePages(UnmatchedRequests.WriteBodyAsync);
         if (options.IsLoopbackBinding)
         {
             app.UseMiddleware<LoopbackHostMiddleware>();
@@ -88,10 +91,15 @@ public static class GatewayApp
         app.MapPost("/v1/messages", MessagesEndpoint.HandleAsync);
         app.MapPost("/v1/messages/count_tokens", MessagesEndpoint.CountTokensAsync);
         app.MapGet("/v1/models", ModelsEndpoint.HandleAsync);
+        app.MapGet("/v1/models/{**model}", ModelsEndpoint.GetAsync);
+        app.MapPost("/v1/responses", AcpToApi.Responses.ResponsesEndpoint.CreateAsync);
+        app.MapPost("/v1/responses/compact", AcpToApi.Responses.ResponsesEndpoint.CompactAsync);
+        app.MapGet("/v1/responses/{id}", AcpToApi.Responses.ResponsesEndpoint.GetAsync);
+        app.MapDelete("/v1/responses/{id}", AcpToApi.Responses.ResponsesEndpoint.DeleteAsync);
         app.MapGet("/v1beta/models", GeminiModelsEndpoint.ListAsync);
         app.MapGet("/v1beta/models/{**path}", GeminiModelsEndpoint.GetAsync);
         app.MapPost("/v1beta/models/{**path}", GeminiEndpoint.HandleAsync);
-        app.MapMethods("/v1beta/{**path}", [HttpMethods.Get, HttpMethods.Post], GeminiEndpoint.NotFoundAsync);
+        app.MapMethods("/v1beta/{**path}", [HttpMethods.Get, HttpMethods.Post], GeminiEndpoint.OtherAsync);
         app.MapGet("/health", HealthEndpoint.HandleAsync);
         app.MapGet("/", AcpToApi.Playground.PlaygroundEndpoint.Handle);
         foreach (var path in PassthroughEndpoint.Paths)
