@@ -48,6 +48,9 @@ internal static class McpClientToolServer
             Name = tool.Name,
             Description = tool.Description,
             InputSchema = tool.Parameters is { ValueKind: JsonValueKind.Object } schema ? schema : EmptySchema,
+            // The gateway never runs the tool: for the agent it is safe to call several at once (Claude Code then
+            // sends parallel calls together instead of one after another).
+            Annotations = new ToolAnnotations { ReadOnlyHint = true },
         })],
     };
 
@@ -60,7 +63,11 @@ internal static class McpClientToolServer
             return Error($"Unknown tool '{name}'.");
         }
         var arguments = request.Params?.Arguments is { } args ? JsonSerializer.Serialize(args, McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(IDictionary<string, JsonElement>))) : "{}";
-        var call = new ClientToolCall(name, arguments, cancellationToken);
+        // Claude Code names the model's tool_use id, so each call can be matched to the block the client saw.
+        var callId = request.Params?.Meta is { } meta && meta.TryGetPropertyValue("claudecode/toolUseId", out var id) && id is not null
+            ? id.GetValueKind() == JsonValueKind.String ? id.GetValue<string>() : null
+            : null;
+        var call = new ClientToolCall(name, arguments, callId, cancellationToken);
         if (!endpoint.Accept(call))
         {
             return Error("The conversation this tool belonged to has ended.");

@@ -18,7 +18,8 @@ namespace AcpToApi.Hosting;
 /// </summary>
 public static class BackendCatalog
 {
-    public static List<BackendRegistration> Build(GatewaySettings settings, HttpClient http, ILoggerFactory loggerFactory)
+    public static List<BackendRegistration> Build(GatewaySettings settings, HttpClient http, ILoggerFactory loggerFactory,
+        AcpToApi.Backends.ClientTools.IClientToolHost? toolHost = null, TimeProvider? time = null)
     {
         var server = settings.Server;
         string? Env(string name) => Variable(settings, name);
@@ -27,8 +28,8 @@ public static class BackendCatalog
         var registrations = new List<BackendRegistration>
         {
             new("echo", new EchoBackend(), "built-in echo backend (needs nothing installed)"),
-            new("claude", new ClaudeCliBackend(claude, loggerFactory),
-                claude.ClaudeTools ? "Claude Code CLI (TOOLS ENABLED)" : "Claude Code CLI (sandboxed: no tools, no MCP, no settings)"),
+            new("claude", new ClaudeCliBackend(claude, loggerFactory, toolHost, time),
+                claude.ClaudeTools ? "Claude Code CLI (TOOLS ENABLED)" : "Claude Code CLI (sandboxed: none of its own tools, only the client's tools through the gateway, no settings)"),
         };
 
         var anthropic = new AnthropicOptions

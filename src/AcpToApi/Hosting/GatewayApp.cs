@@ -43,7 +43,8 @@ public static class GatewayApp
             // Streams may last long; the per-backend idle timeout bounds silence instead.
             Timeout = Timeout.InfiniteTimeSpan,
         });
-        services.AddSingleton(sp => new BackendRouter(BackendCatalog.Build(settings, sp.GetRequiredService<HttpClient>(), sp.GetRequiredService<ILoggerFactory>())));
+        services.AddSingleton(sp => new BackendRouter(BackendCatalog.Build(settings, sp.GetRequiredService<HttpClient>(), sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetRequiredService<AcpToApi.Backends.ClientTools.IClientToolHost>(), sp.GetRequiredService<TimeProvider>())));
         services.AddSingleton(sp => new AcpToApi.Responses.ResponsesStore(options.ResponsesStoreSize, TimeSpan.FromSeconds(options.ResponsesStoreTtlSeconds), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(new ErrorRenderers([("/v1/messages", AnthropicErrorRenderer.Instance), ("/v1beta", GeminiErrorRenderer.Instance)]));
         services.AddGatewayMetrics();

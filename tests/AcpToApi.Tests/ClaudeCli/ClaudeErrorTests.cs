@@ -71,7 +71,7 @@ public sealed class ClaudeErrorTests
         {
             // A stand-in that crashes the way a broken install does: a message on stderr, a non-zero exit, no result line.
             var script = Path.Combine(directory, "claude");
-            File.WriteAllText(script, "#!/bin/sh\ncat > /dev/null\necho 'starting' >&2\necho 'fatal: simulated crash in the CLI' >&2\nexit 3\n");
+            File.WriteAllText(script, "#!/bin/sh\nread line\necho 'starting' >&2\necho 'fatal: simulated crash in the CLI' >&2\nexit 3\n");
             if (!OperatingSystem.IsWindows())
             {
                 File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);

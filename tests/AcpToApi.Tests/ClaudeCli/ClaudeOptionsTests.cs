@@ -10,11 +10,11 @@ public sealed class ClaudeOptionsTests
     [Fact]
     public async Task FlagsParse()
     {
-        var given = await TestSettings.ParseCommandLineAsync("--claude-tools", "--claude-agent-prompt", "--claude-max-concurrency", "2", "--claude-queue-timeout", "0.5");
+        var given = await TestSettings.ParseCommandLineAsync("--claude-tools", "--claude-prompt-placement", "append", "--claude-max-concurrency", "2", "--claude-queue-timeout", "0.5");
         var claude = BackendCatalog.Claude(SettingsLoader.Load(given, new Dictionary<string, string>()));
 
         Assert.True(claude.ClaudeTools);
-        Assert.True(claude.ClaudeAgentPrompt);
+        Assert.Equal("append", claude.ClaudePromptPlacement);
         Assert.Equal(2, claude.ClaudeMaxConcurrency);
         Assert.Equal(TimeSpan.FromSeconds(0.5), claude.QueueTimeout);
     }
@@ -25,7 +25,9 @@ public sealed class ClaudeOptionsTests
         var claude = BackendCatalog.Claude(TestSettings.Load());
 
         Assert.False(claude.ClaudeTools);
-        Assert.False(claude.ClaudeAgentPrompt);
+        Assert.Equal("user", claude.ClaudePromptPlacement);
+        Assert.Equal(1, claude.ClaudePoolSize);
+        Assert.Equal(TimeSpan.FromSeconds(600), claude.ToolParkTimeout);
         Assert.Equal(4, claude.ClaudeMaxConcurrency);
         Assert.Equal(TimeSpan.FromSeconds(5), claude.QueueTimeout);
         Assert.Equal("claude", claude.ClaudeBin);
@@ -34,19 +36,19 @@ public sealed class ClaudeOptionsTests
 
     [Fact]
     public void FlagBeatsEnvironmentBeatsConfigFile() => TestSettings.WithConfigFile(
-        """{ "claudeTools": true, "claudeAgentPrompt": true, "claudeMaxConcurrency": 7, "claudeQueueTimeoutSeconds": 9 }""", file =>
+        """{ "claudeTools": true, "claudePromptPlacement": "append", "claudeMaxConcurrency": 7, "claudeQueueTimeoutSeconds": 9 }""", file =>
     {
         var env = new Dictionary<string, string>
         {
             ["ACPTOAPI_CONFIG"] = file,
-            ["ACPTOAPI_CLAUDE_AGENT_PROMPT"] = "false",
+            ["ACPTOAPI_CLAUDE_PROMPT_PLACEMENT"] = "replace",
             ["ACPTOAPI_CLAUDE_MAX_CONCURRENCY"] = "3",
         };
 
         var claude = BackendCatalog.Claude(TestSettings.Load(new() { ["claudeMaxConcurrency"] = "1" }, env));
 
         Assert.True(claude.ClaudeTools);                                 // config file
-        Assert.False(claude.ClaudeAgentPrompt);                          // environment
+        Assert.Equal("replace", claude.ClaudePromptPlacement);          // environment
         Assert.Equal(1, claude.ClaudeMaxConcurrency);                    // flag
         Assert.Equal(TimeSpan.FromSeconds(9), claude.QueueTimeout);      // config file
         Assert.Equal(env, claude.Environment);                           // not a setting: the environment as read

@@ -54,7 +54,8 @@ public sealed class ClaudeSandboxTests
     public async Task PromptAndSystemPromptAreNotInArgvAndTheEnvironmentIsReducedAndTheWorkingDirectoryIsFreshAndDeleted()
     {
         System.Environment.SetEnvironmentVariable(ProcessCanary, "must-not-leak");
-        await using var bed = await ClaudeTestBed.StartAsync();
+        // No idle keeping: the process ends with the turn, and its directory with it.
+        await using var bed = await ClaudeTestBed.StartAsync(new() { ["agentSessionIdleSeconds"] = "0" });
         bed.Fake.Enqueue(new FakeScript { Tokens = ["a", "b", "c"], DelayMs = 400 });
         var secret = "user-prompt-" + Guid.NewGuid().ToString("N");
         var systemSecret = "system-prompt-" + Guid.NewGuid().ToString("N");
@@ -87,7 +88,7 @@ public sealed class ClaudeSandboxTests
         Assert.NotNull(workingDirectory);
         Assert.Equal("work", Path.GetFileName(workingDirectory));
         Assert.StartsWith("acptoapi-claude-", Path.GetFileName(Path.GetDirectoryName(workingDirectory)));
-        Assert.False(Directory.Exists(Path.GetDirectoryName(workingDirectory)), "the per-request directory was not deleted");
-        Assert.Empty(bed.ClaudeProcesses());
+        await Eventually.WaitAsync(() => !Directory.Exists(Path.GetDirectoryName(workingDirectory)) && bed.ClaudeProcesses().Count == 0,
+            TimeSpan.FromSeconds(30), "the process ending and its directory being deleted");
     }
 }

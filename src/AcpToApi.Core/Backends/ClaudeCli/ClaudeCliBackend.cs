@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using AcpToApi.Backends.AgentSessions;
+using AcpToApi.Backends.ClientTools;
 using AcpToApi.Conversation;
 using AcpToApi.Processes;
 using AcpToApi.Streaming;
@@ -9,10 +11,18 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace AcpToApi.Backends.ClaudeCli;
 
 /// <summary>
-/// <c>claude/&lt;model&gt;</c>: runs the Claude Code CLI once per request, sandboxed (fresh temporary directory, no tools,
-/// no MCP servers, no settings, reduced environment, prompt on stdin), and streams its stdout as it arrives.
-/// At most <see cref="ClaudeCliOptions.ClaudeMaxConcurrency"/> processes run at once; no process outlives its request,
-/// and disposing the backend (server shutdown) kills any still running.
+/// <c>claude/&lt;model&gt;</c>: the Claude Code CLI, sandboxed (private temporary directory, none of its own tools, no MCP
+/// servers but the gateway's, no settings, reduced environment, prompts on stdin), one process per conversation:
+/// <list type="bullet">
+/// <item>a client's tools reach the model through the gateway's MCP server; when the model calls them the response
+/// ends with those calls and the process waits, parked, for the client's results (<see cref="AgentOptions.ToolParkTimeout"/>);</item>
+/// <item>after a turn the process is kept idle for the conversation's next turn, which then arrives as a real turn;</item>
+/// <item>a request that finds no process for its conversation starts one with the earlier turns as a session file
+/// (real turns), or as a transcript when it continues a tool call;</item>
+/// <item>a warm pool spares new conversations the process start.</item>
+/// </list>
+/// At most <see cref="ClaudeCliOptions.ClaudeMaxConcurrency"/> processes live at once (idle and warm ones make room).
+/// A client that leaves mid-turn gets its process killed; disposing the backend (shutdown) kills them all.
 /// </summary>
 public sealed class ClaudeCliBackend : IChatBackend, IBackendProbe, IAsyncDisposable
 {
@@ -20,20 +30,28 @@ public sealed class ClaudeCliBackend : IChatBackend, IBackendProbe, IAsyncDispos
 
     private readonly ClaudeCliOptions _options;
     private readonly SemaphoreSlim _slots;
-    private readonly ConcurrentDictionary<ChildProcess, byte> _running = new();
+    private readonly ConcurrentDictionary<ClaudeSession, byte> _running = new();
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
     private readonly Lazy<string?> _resolved;
     private readonly Lazy<Task<BackendStatus>> _version;
     private readonly CancellationTokenSource _shutdown = new();
+    private readonly ClaudeProcessStarter _starter;
+    private readonly AgentSessionRegistry<ClaudeSession> _sessions;
+    private readonly ClaudeWarmPool _pool;
 
-    public ClaudeCliBackend(ClaudeCliOptions options, ILoggerFactory? loggerFactory = null)
+    public ClaudeCliBackend(ClaudeCliOptions options, ILoggerFactory? loggerFactory = null, IClientToolHost? toolHost = null, TimeProvider? time = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(options.ClaudeMaxConcurrency, 1);
         _options = options;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<ClaudeCliBackend>();
+        _time = time ?? TimeProvider.System;
         _slots = new SemaphoreSlim(options.ClaudeMaxConcurrency, options.ClaudeMaxConcurrency);
         _resolved = new(() => ExecutableLookup.Find(options.ClaudeBin, options.Environment.GetValueOrDefault("PATH") ?? ""));
         _version = new(ProbeVersionAsync);
+        _starter = new ClaudeProcessStarter(options, toolHost, _logger);
+        _sessions = new AgentSessionRegistry<ClaudeSession>("claude", options.AgentSessionsMax, _time, _logger);
+        _pool = new ClaudeWarmPool(options.ClaudePoolSize, StartWarm);
     }
 
     public string Target => _resolved.Value ?? $"{_options.ClaudeBin} (not found)";
@@ -52,79 +70,145 @@ public sealed class ClaudeCliBackend : IChatBackend, IBackendProbe, IAsyncDispos
     public async IAsyncEnumerable<ChatEvent> StreamAsync(ChatRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var model = ClaudeModelName.Validate(request.Model);
-        if (request.Tools.Count > 0 && request.ToolChoice?.Mode != ToolChoiceMode.None)
-        {
-            throw new ChatBackendException(ChatErrorKind.BadRequest,
-                "The claude backend cannot offer client-defined tools to the model (the CLI has no way to return them to you); "
-                + "use the anthropic/ backend for function calling, or send tool_choice \"none\".")
-            {
-                Param = "tools",
-            };
-        }
-        var prompt = ClaudePromptBuilder.Build(request);
-        var executable = _resolved.Value ?? throw ClaudeErrorMapper.NotFound(_options.ClaudeBin, "not on PATH and not a file");
-
+        var tools = request.ToolChoice?.Mode == ToolChoiceMode.None ? [] : request.Tools;
+        ClaudeToolNames.Validate(tools);
+        var conversation = new ClaudeConversation(request, model, tools, _options.ClaudePromptPlacement);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _shutdown.Token);
-        await AcquireSlotAsync(linked.Token).ConfigureAwait(false);
+
+        var (session, firstLine) = await OpenAsync(conversation, linked.Token).ConfigureAwait(false);
+        var kept = false;
+        _running[session] = 0;
+        // Kill at once when the client leaves, even while a read is pending; disposal then reaps it.
+        await using var killOnCancel = linked.Token.UnsafeRegister(static state => ((ClaudeSession)state!).Process.Kill(), session);
         try
         {
-            using var sandbox = ClaudeSandbox.Create(_options.TempRoot, prompt.SystemPrompt);
-            await using var process = Start(executable, [.. ClaudeArguments.Build(_options, model, sandbox.SystemPromptFile)], sandbox.WorkingDirectory);
-            _running[process] = 0;
-            // Kill at once when the client leaves, even while a read is pending; disposal then reaps it.
-            await using var killOnCancel = linked.Token.UnsafeRegister(static state => ((ChildProcess)state!).Kill(), process);
-            try
+            if (firstLine is not null)
             {
-                // The prompt goes on stdin (never argv: visible in ps, length-limited); closing it lets the CLI answer and exit.
-                await process.WriteLineAsync(prompt.StdinLine, linked.Token).ConfigureAwait(false);
-                process.CloseInput();
-                var output = new ChatEventBuilder();
-                var translator = new ClaudeStreamTranslator(output);
-                await foreach (var line in IdleTimeout.EnforceAsync(c => LinesAsync(process, c), _options.IdleTimeout, UpstreamName, linked.Token)
-                    .ConfigureAwait(false))
-                {
-                    translator.Translate(line);
-                    foreach (var chatEvent in output.Drain())
-                    {
-                        yield return chatEvent;
-                    }
-                    if (output.Completed)
-                    {
-                        yield break;
-                    }
-                }
-                if (_shutdown.IsCancellationRequested)
-                {
-                    throw new ChatBackendException(ChatErrorKind.Unavailable, "The server is shutting down; the claude process was stopped.");
-                }
-                cancellationToken.ThrowIfCancellationRequested();
-                var exitCode = await process.WaitForExitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
-                throw ClaudeErrorMapper.ProcessFailed(exitCode, await process.TailAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false));
+                await session.SendAsync(firstLine, linked.Token).ConfigureAwait(false);
             }
-            finally
+            var output = new ChatEventBuilder();
+            var answer = new ChatResponseAggregator();
+            var translator = new ClaudeStreamTranslator(output, session);
+            await foreach (var line in IdleTimeout.EnforceAsync(c => LinesAsync(session, c), _options.IdleTimeout, UpstreamName, linked.Token)
+                .ConfigureAwait(false))
             {
-                _running.TryRemove(process, out _);
+                translator.Translate(line);
+                foreach (var chatEvent in output.Drain())
+                {
+                    answer.Add(chatEvent);
+                    yield return chatEvent;
+                }
+                if (translator.ParkedCallIds is { } calls)
+                {
+                    // The client runs its tools; the process waits for the results, which the next request brings.
+                    _sessions.Park(session, calls, _options.ToolParkTimeout);
+                    kept = true;
+                    yield break;
+                }
+                if (output.Completed)
+                {
+                    _sessions.KeepIdle(session, conversation.KeyAfter(answer.ToResponse()), _options.AgentSessionIdle);
+                    kept = true;
+                    _pool.Refill(model);
+                    yield break;
+                }
             }
+            if (_shutdown.IsCancellationRequested)
+            {
+                throw ShuttingDown();
+            }
+            cancellationToken.ThrowIfCancellationRequested();
+            var exitCode = await session.Process.WaitForExitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+            throw ClaudeErrorMapper.ProcessFailed(exitCode, await session.Process.TailAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false));
         }
         finally
         {
+            _running.TryRemove(session, out _);
+            if (!kept)
+            {
+                await session.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The process for this request and the line that starts its turn: the parked process waiting for exactly these tool
+    /// results (no line: the results go to its MCP calls), the idle process holding this conversation (the new input
+    /// as its next turn), a warm one, or a new one with the history as real turns or a transcript.
+    /// </summary>
+    private async Task<(ClaudeSession Session, string? FirstLine)> OpenAsync(ClaudeConversation conversation, CancellationToken cancellationToken)
+    {
+        if (conversation.ToolResults is { Count: > 0 } results && _sessions.TakeParked([.. results.Select(r => r.ToolCallId)]) is { } parked)
+        {
+            foreach (var result in results)
+            {
+                parked.Deliver(result.ToolCallId, new ClientToolResult(result.Text, result.IsError));
+            }
+            ClaudeLog.Continued(_logger, "parked", results.Count);
+            return (parked, null);
+        }
+        if (conversation.ToolResults is null && conversation.HasHistory && _sessions.TakeIdle(conversation.KeyBefore()) is { } idle)
+        {
+            ClaudeLog.Continued(_logger, "idle", 0);
+            return (idle, conversation.NextTurnLine());
+        }
+
+        var executable = _resolved.Value ?? throw ClaudeErrorMapper.NotFound(_options.ClaudeBin, "not on PATH and not a file");
+        var plan = conversation.PlanFresh(_starter.CanResume);
+        if (plan.Warm && _pool.TryTake(conversation.Model) is { } warm)
+        {
+            ClaudeLog.Continued(_logger, "warm", 0);
+            return (warm, plan.FirstLine);
+        }
+        await AcquireSlotAsync(cancellationToken).ConfigureAwait(false);
+        var session = _starter.Start(executable, conversation.Model, conversation.Request.SystemText, conversation.Tools, plan.History, ReleaseSlot);
+        return (session, plan.FirstLine);
+    }
+
+    /// <summary>A warm process for the pool, only when a slot is free right now.</summary>
+    private ClaudeSession? StartWarm(string model)
+    {
+        if (_shutdown.IsCancellationRequested || _resolved.Value is not { } executable || !_slots.Wait(0))
+        {
+            return null;
+        }
+        try
+        {
+            return _starter.Start(executable, model, null, [], null, ReleaseSlot);
+        }
+        catch (ChatBackendException)
+        {
+            return null;
+        }
+    }
+
+    private void ReleaseSlot()
+    {
+        try
+        {
             _slots.Release();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Shut down.
         }
     }
 
     public async ValueTask DisposeAsync()
     {
         await _shutdown.CancelAsync().ConfigureAwait(false);
-        foreach (var process in _running.Keys)
+        foreach (var session in _running.Keys)
         {
-            process.Kill();
+            session.Process.Kill();
         }
+        await _pool.DisposeAsync().ConfigureAwait(false);
+        await _sessions.DisposeAsync().ConfigureAwait(false);
     }
 
     /// <summary>The process's stdout lines; being stopped by server shutdown is a 503, not an unexpected failure.</summary>
-    private async IAsyncEnumerable<string> LinesAsync(ChildProcess process, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<string> LinesAsync(ClaudeSession session, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var lines = process.ReadLinesAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var lines = session.ReadLinesAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
         try
         {
             while (true)
@@ -136,7 +220,7 @@ public sealed class ClaudeCliBackend : IChatBackend, IBackendProbe, IAsyncDispos
                 }
                 catch (OperationCanceledException) when (_shutdown.IsCancellationRequested)
                 {
-                    throw new ChatBackendException(ChatErrorKind.Unavailable, "The server is shutting down; the claude process was stopped.");
+                    throw ShuttingDown();
                 }
                 if (!more)
                 {
@@ -151,8 +235,23 @@ public sealed class ClaudeCliBackend : IChatBackend, IBackendProbe, IAsyncDispos
         }
     }
 
+    private static ChatBackendException ShuttingDown() => new(ChatErrorKind.Unavailable, "The server is shutting down; the claude process was stopped.");
+
+    /// <summary>A free process slot; when none is free an idle or warm process makes room, else the request waits, then 429.</summary>
     private async Task AcquireSlotAsync(CancellationToken cancellationToken)
     {
+        if (_slots.Wait(0))
+        {
+            return;
+        }
+        while (_sessions.EvictOneIdle() || _pool.EvictOne())
+        {
+            // The evicted process frees its slot as it exits.
+            if (await _slots.WaitAsync(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+        }
         if (!await _slots.WaitAsync(_options.QueueTimeout, cancellationToken).ConfigureAwait(false))
         {
             throw new ChatBackendException(ChatErrorKind.RateLimited,
@@ -161,26 +260,6 @@ public sealed class ClaudeCliBackend : IChatBackend, IBackendProbe, IAsyncDispos
             {
                 RetryAfter = TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling(_options.QueueTimeout.TotalSeconds))),
             };
-        }
-    }
-
-    /// <summary>Starts the CLI with the sandbox's reduced environment; a missing binary is a 503 with an install hint.</summary>
-    private ChildProcess Start(string executable, IReadOnlyList<string> arguments, string workingDirectory)
-    {
-        try
-        {
-            return ChildProcess.Start(new ChildProcessStart
-            {
-                Name = "claude",
-                Executable = executable,
-                Arguments = arguments,
-                Environment = ClaudeEnvironment.Build(_options.Environment, _options.DefaultMaxRetries),
-                WorkingDirectory = workingDirectory,
-            }, _logger);
-        }
-        catch (ChildProcessStartException e)
-        {
-            throw ClaudeErrorMapper.NotFound(executable, e.Reason);
         }
     }
 
@@ -193,7 +272,14 @@ public sealed class ClaudeCliBackend : IChatBackend, IBackendProbe, IAsyncDispos
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
-            await using var process = Start(executable, ["--version"], Path.GetTempPath());
+            await using var process = ChildProcess.Start(new ChildProcessStart
+            {
+                Name = "claude --version",
+                Executable = executable,
+                Arguments = ["--version"],
+                Environment = ClaudeEnvironment.Build(_options.Environment, _options.DefaultMaxRetries),
+                WorkingDirectory = Path.GetTempPath(),
+            }, _logger);
             process.CloseInput();
             var output = new List<string>();
             using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
@@ -209,7 +295,11 @@ public sealed class ClaudeCliBackend : IChatBackend, IBackendProbe, IAsyncDispos
                     $"--version exited with {exit?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no exit"}: "
                     + (await process.TailAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false)).Trim(), latency);
         }
-        catch (Exception e) when (e is ChatBackendException or OperationCanceledException or IOException)
+        catch (ChildProcessStartException e)
+        {
+            return new BackendStatus(true, false, executable, e.Message);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException)
         {
             return new BackendStatus(true, false, executable, e.Message);
         }

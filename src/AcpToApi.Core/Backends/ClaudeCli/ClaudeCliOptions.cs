@@ -3,7 +3,7 @@ using AcpToApi.Configuration;
 namespace AcpToApi.Backends.ClaudeCli;
 
 /// <summary>How the Claude Code CLI backend runs the <c>claude</c> binary. Only the operator sets these, never a request.</summary>
-public sealed record ClaudeCliOptions : BackendOptions
+public sealed record ClaudeCliOptions : AgentSessions.AgentOptions
 {
     /// <summary>The binary: a path, or a bare name looked up on PATH (from <see cref="Environment"/>).</summary>
     [Setting("--claude-bin", "ACPTOAPI_CLAUDE_BIN", "Claude Code CLI to run (a bare name is looked up on `PATH`)")]
@@ -13,11 +13,20 @@ public sealed record ClaudeCliOptions : BackendOptions
     [Setting("--claude-tools", "ACPTOAPI_CLAUDE_TOOLS", "DANGER: let Claude Code run its own tools (Bash, Edit, …) in a temporary directory per request (loud warning at start-up)")]
     public bool ClaudeTools { get; set; }
 
-    /// <summary>Keeps Claude Code's own agent prompt; the client's system message is appended to it instead of replacing it.</summary>
-    [Setting("--claude-agent-prompt", "ACPTOAPI_CLAUDE_AGENT_PROMPT", "keep Claude Code's agent prompt and append the client's system message")]
-    public bool ClaudeAgentPrompt { get; set; }
+    /// <summary>Where the client's system prompt goes: replace Claude Code's, append to it, or the top of the first user turn.</summary>
+    [Setting("--claude-prompt-placement", "ACPTOAPI_CLAUDE_PROMPT_PLACEMENT",
+        "where the client's system prompt goes: `user` (top of the first user turn, Claude Code's own prompt kept), `replace` (instead of Claude Code's prompt) or `append` (after it); see the claude section",
+        OneOf = [ClaudePlacements.User, ClaudePlacements.Replace, ClaudePlacements.Append])]
+    public string ClaudePromptPlacement { get; set; } = ClaudePlacements.User;
 
-    [Setting("--claude-max-concurrency", "ACPTOAPI_CLAUDE_MAX_CONCURRENCY", "most claude processes at once", Minimum = 1, Maximum = 256)]
+    /// <summary>Claude processes started ahead of need, so a new conversation does not wait for process start.</summary>
+    [Setting("--claude-pool-size", "ACPTOAPI_CLAUDE_POOL_SIZE",
+        "claude processes kept started and waiting for a new conversation without client tools (after the first request; `0` disables)",
+        Minimum = 0, Maximum = 16)]
+    public int ClaudePoolSize { get; set; } = 1;
+
+    [Setting("--claude-max-concurrency", "ACPTOAPI_CLAUDE_MAX_CONCURRENCY",
+        "most claude processes at once, running, parked, idle or warm (an idle or warm one is stopped to make room)", Minimum = 1, Maximum = 256)]
     public int ClaudeMaxConcurrency { get; set; } = 4;
 
     [Setting("--claude-queue-timeout", "ACPTOAPI_CLAUDE_QUEUE_TIMEOUT", "seconds a request past the limit waits, then 429 with `Retry-After`", Minimum = 0)]

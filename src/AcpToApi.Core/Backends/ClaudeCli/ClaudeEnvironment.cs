@@ -33,6 +33,13 @@ public static class ClaudeEnvironment
         ["DISABLE_TELEMETRY"] = "1",
         ["DISABLE_ERROR_REPORTING"] = "1",
         ["CLAUDE_CODE_DISABLE_TERMINAL_TITLE"] = "1",
+        // The gateway's MCP server (client tools) is connected before the first model request, never deferred behind a
+        // tool search, and a call parked for the client is not cut by the CLI's idle timer (progress notifications keep
+        // the connection alive; the gateway's own park timeout bounds the wait).
+        ["MCP_CONNECTION_NONBLOCKING"] = "false",
+        ["MCP_CONNECT_TIMEOUT_MS"] = "30000",
+        ["ENABLE_TOOL_SEARCH"] = "false",
+        ["CLAUDE_CODE_MCP_TOOL_IDLE_TIMEOUT"] = "0",
     };
 
     public static Dictionary<string, string> Build(IReadOnlyDictionary<string, string> source, int defaultMaxRetries)

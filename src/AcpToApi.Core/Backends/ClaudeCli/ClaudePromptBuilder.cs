@@ -19,27 +19,25 @@ namespace AcpToApi.Backends.ClaudeCli;
 /// </list>
 /// Reasoning from earlier turns is dropped: the CLI cannot send signed thinking blocks back.
 /// </summary>
-public static class ClaudePromptBuilder
+internal static class ClaudePromptBuilder
 {
     public const string HistoryOpen = "<conversation_history>\n";
     public const string HistoryClose = "</conversation_history>\n";
 
-    public static ClaudePrompt Build(ChatRequest request)
+    /// <summary>
+    /// The whole conversation as one user line (the transcript form): for a fresh process that must see history it cannot
+    /// get as real turns. <paramref name="instructions"/> (the client's system text, when it goes into the user turn)
+    /// comes first.
+    /// </summary>
+    public static string Transcript(ChatRequest request, string? instructions)
     {
         var turns = request.Messages.Where(m => m.Role != ChatRole.System).ToList();
         var lastAssistant = turns.FindLastIndex(m => m.Role == ChatRole.Assistant);
         var history = turns.Take(lastAssistant + 1).ToList();
-        var current = turns.Skip(lastAssistant + 1).ToList();
-        if (current.Count == 0 || current.All(m => m.Content.Count == 0))
-        {
-            throw new ChatBackendException(ChatErrorKind.BadRequest,
-                "The conversation must end with a user (or tool) message for the claude backend.")
-            {
-                Param = "messages",
-            };
-        }
+        var current = CurrentTurn(turns.Skip(lastAssistant + 1).ToList());
 
         var blocks = new BlockList();
+        AppendInstructions(blocks, instructions);
         if (history.Count > 0)
         {
             blocks.Text.Append(HistoryOpen);
@@ -55,24 +53,51 @@ public static class ClaudePromptBuilder
             AppendCurrentMessage(blocks, message);
         }
         blocks.FlushText();
-
-        var line = Encoding.UTF8.GetString(WireJson.ToBytes(w =>
-        {
-            w.WriteStartObject();
-            w.WriteString("type", "user");
-            w.WriteStartObject("message");
-            w.WriteString("role", "user");
-            w.WriteStartArray("content");
-            foreach (var block in blocks.Blocks)
-            {
-                block(w);
-            }
-            w.WriteEndArray();
-            w.WriteEndObject();
-            w.WriteEndObject();
-        }));
-        return new ClaudePrompt(line, request.SystemText ?? "");
+        return blocks.ToUserLine();
     }
+
+    /// <summary>The next turn's user line: the messages a request adds (user text and images), instructions first.</summary>
+    public static string UserLine(IReadOnlyList<ChatMessage> newInput, string? instructions)
+    {
+        var blocks = new BlockList();
+        AppendInstructions(blocks, instructions);
+        foreach (var message in CurrentTurn(newInput))
+        {
+            AppendCurrentMessage(blocks, message);
+        }
+        blocks.FlushText();
+        return blocks.ToUserLine();
+    }
+
+    /// <summary>The client's instructions at the top of a user turn, marked as such.</summary>
+    public static string WithInstructions(string? instructions, string text) =>
+        string.IsNullOrEmpty(instructions) ? text : InstructionsOpen + instructions + InstructionsClose + text;
+
+    public const string InstructionsOpen = "<instructions>\n";
+    public const string InstructionsClose = "\n</instructions>\n\n";
+
+    private static void AppendInstructions(BlockList blocks, string? instructions)
+    {
+        if (!string.IsNullOrEmpty(instructions))
+        {
+            blocks.Text.Append(WithInstructions(instructions, ""));
+        }
+    }
+
+    private static List<ChatMessage> CurrentTurn(List<ChatMessage> current)
+    {
+        if (current.Count == 0 || current.All(m => m.Content.Count == 0))
+        {
+            throw new ChatBackendException(ChatErrorKind.BadRequest,
+                "The conversation must end with a user (or tool) message for the claude backend.")
+            {
+                Param = "messages",
+            };
+        }
+        return current;
+    }
+
+    private static List<ChatMessage> CurrentTurn(IReadOnlyList<ChatMessage> current) => CurrentTurn(current.ToList());
 
     private static void AppendHistoryMessage(BlockList blocks, ChatMessage message)
     {
@@ -146,6 +171,22 @@ public static class ClaudePromptBuilder
     /// <summary>Content blocks in order; text is gathered and flushed into one block before each image.</summary>
     private sealed class BlockList
     {
+        public string ToUserLine() => Encoding.UTF8.GetString(WireJson.ToBytes(w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("type", "user");
+            w.WriteStartObject("message");
+            w.WriteString("role", "user");
+            w.WriteStartArray("content");
+            foreach (var block in Blocks)
+            {
+                block(w);
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }));
+
         public StringBuilder Text { get; } = new();
 
         public List<Action<Utf8JsonWriter>> Blocks { get; } = [];

@@ -20,6 +20,10 @@ internal sealed partial class ClaudeStreamTranslator
                 continue;
             }
             var id = Str(block, "tool_use_id");
+            if (id is not null && _session?.IsClientCall(id) == true)
+            {
+                continue; // the client's own result, which it already has
+            }
             _output.ToolResult(id, id is not null && _messages.ToolNames.TryGetValue(id, out var name) ? name : null, ToolResultText(block));
         }
     }
@@ -39,11 +43,28 @@ internal sealed partial class ClaudeStreamTranslator
         var usage = result.TryGetProperty("usage", out var total) && total.ValueKind == JsonValueKind.Object
             ? Usage(total)
             : _messages.Usage;
-        _output.Usage(usage);
+        // A turn that parked on client tools spans several responses; each reports only its own share.
+        _output.Usage(Minus(usage, _session?.TurnUsageReported));
+        if (_session is not null)
+        {
+            _session.TurnUsageReported = null;
+        }
         // The result's stop reason is the last turn's: end_turn when the agent finished its own loop.
         var stopReason = Str(result, "stop_reason") is { } reason ? new StopReason(reason) : _messages.StopReason ?? StopReason.EndTurn;
         _output.Complete(stopReason, stopReason == StopReason.StopSequence ? _messages.StopSequence : null);
     }
+
+    private static ChatUsage Plus(ChatUsage? a, ChatUsage b) => a is null ? b : new ChatUsage(
+        a.InputTokens + b.InputTokens, a.OutputTokens + b.OutputTokens, null,
+        a.CacheReadTokens is null && b.CacheReadTokens is null ? null : (a.CacheReadTokens ?? 0) + (b.CacheReadTokens ?? 0),
+        a.CacheWriteTokens is null && b.CacheWriteTokens is null ? null : (a.CacheWriteTokens ?? 0) + (b.CacheWriteTokens ?? 0));
+
+    private static ChatUsage Minus(ChatUsage total, ChatUsage? reported) => reported is null ? total : new ChatUsage(
+        Math.Max(0, total.InputTokens - reported.InputTokens),
+        Math.Max(0, total.OutputTokens - reported.OutputTokens),
+        total.ReasoningTokens,
+        total.CacheReadTokens is { } read ? Math.Max(0, read - (reported.CacheReadTokens ?? 0)) : null,
+        total.CacheWriteTokens is { } write ? Math.Max(0, write - (reported.CacheWriteTokens ?? 0)) : null);
 
     /// <summary>The result's totals; prompt tokens count fresh input plus cache reads and writes.</summary>
     private ChatUsage Usage(JsonElement total)

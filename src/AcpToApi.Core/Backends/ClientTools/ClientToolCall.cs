@@ -5,13 +5,16 @@ namespace AcpToApi.Backends.ClientTools;
 /// arguments. It stays open ("parked") until the client's next request brings the result, the agent gives up
 /// (<see cref="Abandoned"/>), or the gateway cancels it.
 /// </summary>
-public sealed class ClientToolCall(string toolName, string argumentsJson, CancellationToken abandoned)
+public sealed class ClientToolCall(string toolName, string argumentsJson, string? callId, CancellationToken abandoned)
 {
     private readonly TaskCompletionSource<ClientToolResult> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public string ToolName { get; } = toolName;
 
     public string ArgumentsJson { get; } = argumentsJson;
+
+    /// <summary>The model's id for this call when the agent says it (Claude Code: <c>_meta["claudecode/toolUseId"]</c>).</summary>
+    public string? CallId { get; } = callId;
 
     /// <summary>Fires when the agent stopped waiting (its request was aborted or timed out).</summary>
     public CancellationToken Abandoned { get; } = abandoned;

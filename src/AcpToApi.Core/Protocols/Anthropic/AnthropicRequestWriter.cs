@@ -75,7 +75,8 @@ public static class AnthropicRequestWriter
         _ => null,
     };
 
-    private static void WriteBlock(Utf8JsonWriter w, ContentPart part)
+    /// <summary>One content block; also what the Claude Code CLI reads back from a session file.</summary>
+    internal static void WriteBlock(Utf8JsonWriter w, ContentPart part)
     {
         w.WriteStartObject();
         switch (part)

@@ -16,7 +16,7 @@ namespace AcpToApi.Protocols.Anthropic;
 /// <see cref="ChatUsage"/> defines them. Server-tool and redacted-thinking blocks carry nothing another protocol can
 /// show and are skipped. A frame of the wrong shape is the upstream's failure (see <see cref="UpstreamFrame"/>).
 /// </remarks>
-internal sealed class AnthropicStreamTranslator(ChatEventBuilder output, string upstreamName, bool completeOnMessageStop = true)
+internal sealed class AnthropicStreamTranslator(ChatEventBuilder output, string upstreamName, bool completeOnMessageStop = true, Func<string, string>? toolName = null)
 {
     private readonly Dictionary<string, string> _toolNames = new(StringComparer.Ordinal);
     private ChatUsage _earlierMessages = new(0, 0);
@@ -105,6 +105,7 @@ internal sealed class AnthropicStreamTranslator(ChatEventBuilder output, string 
             case "tool_use":
                 var id = Str(block, "id") ?? "";
                 var name = Str(block, "name") ?? "";
+                name = toolName?.Invoke(name) ?? name;
                 _toolNames[id] = name;
                 output.ToolCall(id, name, key);
                 break;

@@ -9,10 +9,10 @@ public sealed class ClaudePromptBuilderTests
 {
     private static ChatRequest Request(params ChatMessage[] messages) => new() { Model = "sonnet", Messages = messages };
 
-    private static JsonElement Content(ClaudePrompt prompt)
+    private static JsonElement Content(string line)
     {
-        Assert.DoesNotContain('\n', prompt.StdinLine);
-        using var document = JsonDocument.Parse(prompt.StdinLine);
+        Assert.DoesNotContain('\n', line);
+        using var document = JsonDocument.Parse(line);
         var root = document.RootElement;
         Assert.Equal("user", root.GetProperty("type").GetString());
         Assert.Equal("user", root.GetProperty("message").GetProperty("role").GetString());
@@ -20,26 +20,27 @@ public sealed class ClaudePromptBuilderTests
     }
 
     [Fact]
-    public void SingleUserMessageIsSentAsIsAndSystemMessagesGoToTheSystemPrompt()
+    public void SingleUserMessageIsSentAsIsWithInstructionsOnTopWhenTheyGoThere()
     {
-        var prompt = ClaudePromptBuilder.Build(Request(
+        var request = Request(
             ChatMessage.FromText(ChatRole.System, "be brief"),
             ChatMessage.FromText(ChatRole.System, "use French"),
-            ChatMessage.FromText(ChatRole.User, "hello\nthere")));
+            ChatMessage.FromText(ChatRole.User, "hello\nthere"));
 
-        Assert.Equal("be brief\n\nuse French", prompt.SystemPrompt);
-        Assert.Equal("""[{"type":"text","text":"hello\nthere"}]""", Content(prompt).GetRawText());
+        Assert.Equal("""[{"type":"text","text":"hello\nthere"}]""", Content(ClaudePromptBuilder.Transcript(request, null)).GetRawText());
+        Assert.Equal("""[{"type":"text","text":"<instructions>\nbe brief\n\nuse French\n</instructions>\n\nhello\nthere"}]""",
+            Content(ClaudePromptBuilder.Transcript(request, request.SystemText)).GetRawText());
     }
 
     [Fact]
     public void EarlierTurnsBecomeAnOrderedHistoryBlockBeforeTheCurrentTurn()
     {
-        var prompt = ClaudePromptBuilder.Build(Request(
+        var prompt = ClaudePromptBuilder.Transcript(Request(
             ChatMessage.FromText(ChatRole.User, "first question"),
             new ChatMessage(ChatRole.Assistant, [new TextPart("let me look"), new ToolCallPart("call_1", "lookup", """{"q":"x"}""")]),
             new ChatMessage(ChatRole.Tool, [new ToolResultPart("call_1", "lookup", [new TextPart("found x")])]),
             ChatMessage.FromText(ChatRole.Assistant, "first answer"),
-            ChatMessage.FromText(ChatRole.User, "second question")));
+            ChatMessage.FromText(ChatRole.User, "second question")), null);
 
         var content = Content(prompt);
         Assert.Equal(2, content.GetArrayLength());
@@ -52,14 +53,13 @@ public sealed class ClaudePromptBuilderTests
             + "</conversation_history>\n",
             content[0].GetProperty("text").GetString());
         Assert.Equal("second question", content[1].GetProperty("text").GetString());
-        Assert.Equal("", prompt.SystemPrompt);
     }
 
     [Fact]
     public void ImagesBecomeImageBlocksInPlace()
     {
-        var prompt = ClaudePromptBuilder.Build(Request(new ChatMessage(ChatRole.User,
-            [new TextPart("what is this?"), ImagePart.FromUrl("data:image/jpeg;base64,QUJD"), ImagePart.FromUrl("https://example.com/a.png")])));
+        var prompt = ClaudePromptBuilder.Transcript(Request(new ChatMessage(ChatRole.User,
+            [new TextPart("what is this?"), ImagePart.FromUrl("data:image/jpeg;base64,QUJD"), ImagePart.FromUrl("https://example.com/a.png")])), null);
 
         Assert.Equal(
             """[{"type":"text","text":"what is this?"},{"type":"image","source":{"type":"base64","media_type":"image/jpeg","data":"QUJD"}},{"type":"image","source":{"type":"url","url":"https://example.com/a.png"}}]""",
@@ -69,8 +69,8 @@ public sealed class ClaudePromptBuilderTests
     [Fact]
     public void AConversationEndingWithTheAssistantIsRejected()
     {
-        var error = Assert.Throws<ChatBackendException>(() => ClaudePromptBuilder.Build(Request(
-            ChatMessage.FromText(ChatRole.User, "hi"), ChatMessage.FromText(ChatRole.Assistant, "hello"))));
+        var error = Assert.Throws<ChatBackendException>(() => ClaudePromptBuilder.Transcript(Request(
+            ChatMessage.FromText(ChatRole.User, "hi"), ChatMessage.FromText(ChatRole.Assistant, "hello")), null));
 
         Assert.Equal(400, error.HttpStatus);
     }

@@ -8,7 +8,7 @@ public sealed class ClaudeSandboxArgumentsTests
     [Fact]
     public void DefaultArgumentsAreTheVerifiedSandbox()
     {
-        var args = ClaudeArguments.Build(new ClaudeCliOptions(), "sonnet", "/tmp/x/system-prompt.txt");
+        var args = ClaudeArguments.Build(new ClaudeCliOptions(), new ClaudeLaunch("sonnet", ClaudePlacements.Replace, "/tmp/x/system-prompt.txt"));
 
         Assert.Equal(
         [
@@ -19,13 +19,30 @@ public sealed class ClaudeSandboxArgumentsTests
     }
 
     [Fact]
-    public void OperatorOptionsChangeToolsAndAgentPrompt()
+    public void ClientToolsAddOnlyTheGatewaysMcpServerAndAllowOnlyItsTools()
     {
-        var args = ClaudeArguments.Build(new ClaudeCliOptions { ClaudeTools = true, ClaudeAgentPrompt = true }, "opus", "/p");
+        var args = ClaudeArguments.Build(new ClaudeCliOptions(),
+            new ClaudeLaunch("sonnet", ClaudePlacements.User, "/p", new Uri("http://127.0.0.1:4800/mcp/abc"), ResumeSessionId: "sid-1"));
+
+        Assert.Equal("""{"mcpServers":{"gw":{"type":"http","url":"http://127.0.0.1:4800/mcp/abc"}}}""", args[args.IndexOf("--mcp-config") + 1]);
+        Assert.Contains("--strict-mcp-config", args);
+        Assert.Equal("mcp__gw", args[args.IndexOf("--allowedTools") + 1]);
+        Assert.Equal("", args[args.IndexOf("--tools") + 1]); // none of Claude Code's own tools
+        Assert.Equal("sid-1", args[args.IndexOf("--resume") + 1]);
+        Assert.Contains("--no-session-persistence", args);
+        // Placement user: Claude Code's own system prompt stays; the client's instructions go into the first user turn.
+        Assert.DoesNotContain(args, a => a.Contains("system-prompt", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void OperatorOptionsChangeToolsAndPlacement()
+    {
+        var args = ClaudeArguments.Build(new ClaudeCliOptions { ClaudeTools = true }, new ClaudeLaunch("opus", ClaudePlacements.Append, "/p"));
 
         Assert.DoesNotContain("--tools", args);
         Assert.Contains("--append-system-prompt-file", args);
         Assert.DoesNotContain("--system-prompt-file", args);
+        Assert.DoesNotContain("--allowedTools", args);
     }
 
     [Fact]
@@ -58,6 +75,8 @@ public sealed class ClaudeSandboxArgumentsTests
         Assert.Equal("1", env["DISABLE_TELEMETRY"]);
         Assert.Equal("1", env["DISABLE_ERROR_REPORTING"]);
         Assert.Equal("2", env["CLAUDE_CODE_MAX_RETRIES"]);
+        // The gateway's MCP server is connected before the first request, never deferred, never cut while parked.
+        Assert.Equal(("false", "false", "0"), (env["MCP_CONNECTION_NONBLOCKING"], env["ENABLE_TOOL_SEARCH"], env["CLAUDE_CODE_MCP_TOOL_IDLE_TIMEOUT"]));
     }
 
     [Fact]
