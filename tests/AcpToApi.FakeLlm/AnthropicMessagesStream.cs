@@ -91,6 +91,14 @@ internal sealed class AnthropicMessagesStream(FakeExchange exchange, ScriptPlayb
         w.WriteNull("stop_sequence");
         w.WriteStartObject("usage");
         w.WriteNumber("input_tokens", script.InputTokens);
+        if (script.CacheReadTokens is { } read)
+        {
+            w.WriteNumber("cache_read_input_tokens", read);
+        }
+        if (script.CacheWriteTokens is { } write)
+        {
+            w.WriteNumber("cache_creation_input_tokens", write);
+        }
         w.WriteNumber("output_tokens", 1);
         w.WriteEndObject();
         w.WriteEndObject();

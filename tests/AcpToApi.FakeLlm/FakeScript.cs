@@ -54,6 +54,11 @@ public sealed record FakeScript
 
     public int OutputTokens { get; init; } = 7;
 
+    /// <summary>Anthropic only: prompt-cache reads and writes reported in <c>message_start</c> usage (absent when null).</summary>
+    public int? CacheReadTokens { get; init; }
+
+    public int? CacheWriteTokens { get; init; }
+
     /// <summary>The answer to a request whose last message is a tool result, so an agent's loop ends.</summary>
     public static FakeScript AfterToolResult { get; } = new() { Tokens = ["Done", " after", " tool"] };
 

@@ -40,6 +40,10 @@ internal sealed class FakeScriptJson
 
     public int? OutputTokens { get; set; }
 
+    public int? CacheReadTokens { get; set; }
+
+    public int? CacheWriteTokens { get; set; }
+
     public static FakeScript Read(ref Utf8JsonReader reader) =>
         (JsonSerializer.Deserialize(ref reader, FakeJsonContext.Default.FakeScriptJson) ?? new FakeScriptJson()).ToScript();
 
@@ -67,6 +71,8 @@ internal sealed class FakeScriptJson
             FinishReason = FinishReason,
             InputTokens = InputTokens ?? defaults.InputTokens,
             OutputTokens = OutputTokens ?? defaults.OutputTokens,
+            CacheReadTokens = CacheReadTokens,
+            CacheWriteTokens = CacheWriteTokens,
         };
     }
 }

@@ -16,6 +16,18 @@ public static partial class ClaudeErrorMapper
     public static ChatBackendException FromResult(int? apiErrorStatus, string? text)
     {
         var message = string.IsNullOrWhiteSpace(text) ? "no details" : text.Trim();
+        if (message.Contains("Third-party apps", StringComparison.OrdinalIgnoreCase) || message.Contains("extra usage", StringComparison.OrdinalIgnoreCase))
+        {
+            // Reported with subscription logins when a client's system prompt replaces or extends Claude Code's own.
+            return new ChatBackendException(ChatErrorKind.PermissionDenied,
+                $"Anthropic refused this request for the subscription Claude Code is logged in with ({message}). This happens when the client's "
+                + "system prompt replaces or extends Claude Code's: start acptoapi with --claude-prompt-placement user (the default) so it goes "
+                + "into the first user turn instead.")
+            {
+                UpstreamStatus = apiErrorStatus,
+                Code = "claude_prompt_placement",
+            };
+        }
         var status = apiErrorStatus ?? StatusInText(message);
         if (status is { } code)
         {

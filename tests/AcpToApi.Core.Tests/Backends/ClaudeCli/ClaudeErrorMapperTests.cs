@@ -45,4 +45,14 @@ public sealed class ClaudeErrorMapperTests
         Assert.Equal(503, error.HttpStatus);
         Assert.Contains("npm install -g @anthropic-ai/claude-code", error.Message);
     }
+
+    [Fact]
+    public void TheSubscriptionRefusalOfAMovedSystemPromptNamesTheSettingThatAvoidsIt()
+    {
+        var error = ClaudeErrorMapper.FromResult(400, "API Error: 400 Third-party apps now draw from your extra usage, not your plan limits.");
+
+        Assert.Equal(403, error.HttpStatus);
+        Assert.Equal("claude_prompt_placement", error.Code);
+        Assert.Contains("--claude-prompt-placement user", error.Message, StringComparison.Ordinal);
+    }
 }
