@@ -116,7 +116,7 @@ internal sealed class AgentPhase(BenchOptions options, Results results, string r
             var environment = AgentRecipe.ClaudeEnvironment(home, fake.GetLeftPart(UriPartial.Authority));
             await using var gateway = await StartGatewayAsync("claude", new Dictionary<string, string>(environment) { ["ACPTOAPI_CLAUDE_BIN"] = binary });
             var chat = ChatUrl(gateway);
-            var cli = new ClaudeCliOptions { Executable = binary, Environment = environment };
+            var cli = new ClaudeCliOptions { ClaudeBin = binary, Environment = environment };
             var direct = new List<double>();
             var through = new List<double>();
             for (var run = -2; run < options.AgentRuns; run++)
@@ -156,11 +156,11 @@ internal sealed class AgentPhase(BenchOptions options, Results results, string r
     /// <summary>Runs the CLI exactly as the claude/ backend would; returns the ms from spawning to its first text delta.</summary>
     private async Task<double> DirectClaudeAsync(ClaudeCliOptions cli, string userText)
     {
-        var prompt = ClaudePromptBuilder.Build(new ChatRequest { Model = "sonnet", Messages = [ChatMessage.FromText(ChatRole.User, userText)] });
-        using var sandbox = ClaudeSandbox.Create(null, prompt.SystemPrompt);
+        var userLine = ClaudePromptBuilder.UserLine([ChatMessage.FromText(ChatRole.User, userText)], null);
+        using var sandbox = ClaudeSandbox.Create(null, "");
         var info = new ProcessStartInfo
         {
-            FileName = options.ServerCpus is null ? cli.Executable : "taskset",
+            FileName = options.ServerCpus is null ? cli.ClaudeBin : "taskset",
             WorkingDirectory = sandbox.WorkingDirectory,
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -170,13 +170,13 @@ internal sealed class AgentPhase(BenchOptions options, Results results, string r
         if (options.ServerCpus is not null)
         {
             // The gateway's children inherit its pinning; the direct run gets the same CPUs.
-            foreach (var argument in new[] { "-c", options.ServerCpus, cli.Executable })
+            foreach (var argument in new[] { "-c", options.ServerCpus, cli.ClaudeBin })
             {
                 info.ArgumentList.Add(argument);
             }
         }
 
-        foreach (var argument in ClaudeArguments.Build(cli, "sonnet", sandbox.SystemPromptFile))
+        foreach (var argument in ClaudeArguments.Build(cli, new ClaudeLaunch("sonnet", cli.ClaudePromptPlacement, sandbox.SystemPromptFile)))
         {
             info.ArgumentList.Add(argument);
         }
@@ -193,7 +193,7 @@ internal sealed class AgentPhase(BenchOptions options, Results results, string r
         try
         {
             var stderr = process.StandardError.ReadToEndAsync(limit.Token);
-            await process.StandardInput.WriteLineAsync(prompt.StdinLine.AsMemory(), limit.Token);
+            await process.StandardInput.WriteLineAsync(userLine.AsMemory(), limit.Token);
             process.StandardInput.Close();
             long first = 0;
             while (await process.StandardOutput.ReadLineAsync(limit.Token) is { } line)
