@@ -51,63 +51,21 @@ public static class DebugEndpoints
         ConfigRedaction.Write(w, settings);
     }
 
-    /// <summary>POST an OpenAI body (or an Anthropic one with ?from=anthropic): SSE of the neutral request and every event.</summary>
-    public static async Task TranslateAsync(HttpContext context, BackendRouter router, ServerOptions options)
+    /// <summary>POST an OpenAI body (or an Anthropic one with ?from=anthropic): SSE of the neutral request, its route and every event.</summary>
+    public static async Task TranslateAsync(HttpContext context, BackendRouter router, ServerOptions options, ChatExchange exchange)
     {
-        ChatRequest request;
         try
         {
-            request = context.Request.Query["from"] == "anthropic"
+            var request = context.Request.Query["from"] == "anthropic"
                 ? AnthropicRequestReader.Read(await RequestJson.ReadAsync(context, AnthropicJsonContext.Default.AnthropicMessagesRequest))
                 : OpenAIRequestReader.Read(await RequestJson.ReadAsync(context, OpenAIJsonContext.Default.OpenAIChatRequest));
+            request = request with { Model = MessagesEndpoint.RouteBareClaudeName(request.Model, options), Stream = true };
+            await exchange.RunAsync(context, request, new DebugExchangeRenderer(request, router.Route(request.Model)));
         }
-        catch (ChatBackendException error)
+        catch (ChatBackendException error) when (!context.Response.HasStarted)
         {
             await ErrorResponses.WriteAsync(context, error);
-            return;
         }
-
-        context.Response.ContentType = "text/event-stream";
-        context.Response.Headers.CacheControl = "no-cache";
-        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-        var output = context.Response.BodyWriter;
-        WriteFrame(output, "request", w => DebugJson.WriteRequest(w, request));
-        await output.FlushAsync(context.RequestAborted);
-        try
-        {
-            var routed = router.Route(MessagesEndpoint.RouteBareClaudeName(request.Model, options));
-            WriteFrame(output, "route", w =>
-            {
-                w.WriteStartObject();
-                w.WriteString("backend", routed.Registration.Prefix);
-                w.WriteString("model", routed.BackendModel);
-                w.WriteEndObject();
-            });
-            await foreach (var chatEvent in routed.Registration.Backend.StreamAsync(request with { Model = routed.BackendModel }, context.RequestAborted))
-            {
-                WriteFrame(output, chatEvent.GetType().Name, w => DebugJson.WriteEvent(w, chatEvent));
-                await output.FlushAsync(context.RequestAborted);
-            }
-        }
-        catch (ChatBackendException error)
-        {
-            WriteFrame(output, "error", w =>
-            {
-                w.WriteStartObject();
-                w.WriteString("kind", error.Kind.ToString());
-                w.WriteNumber("status", error.HttpStatus);
-                w.WriteString("message", error.Message);
-                w.WriteEndObject();
-            });
-            await output.FlushAsync(context.RequestAborted);
-        }
-    }
-
-    private static void WriteFrame(System.IO.Pipelines.PipeWriter output, string name, Action<Utf8JsonWriter> write)
-    {
-        output.Write(System.Text.Encoding.UTF8.GetBytes($"event: {name}\ndata: "));
-        output.Write(WireJson.ToBytes(write));
-        output.Write("\n\n"u8);
     }
 
     private static async Task<(BackendStatus, IReadOnlyList<string>)> LiveProbeAsync(BackendRegistration registration, CancellationToken cancellationToken)

@@ -149,4 +149,20 @@ public sealed class DebugAndMetricsTests
         Assert.Equal(["hi ", "you"], frames.Where(f => f.Event == "TextDelta").Select(f => f.Json.GetProperty("text").GetString()));
         Assert.Equal("end_turn", frames[^1].Json.GetProperty("stop_reason").GetString());
     }
+
+    [Fact]
+    public async Task TranslateRunsAsAnOrdinaryExchangeSoAFailureBeforeContentIsAnHonestStatus()
+    {
+        await using var gateway = await GatewayServer.StartAsync();
+        using var http = gateway.CreateHttpClient();
+
+        using var limited = await RawSse.PostAsync(http, "/debug/translate", """{"model":"echo/x+error=429","messages":[{"role":"user","content":"hi"}]}""", Ct);
+        Assert.Equal(429, (int)limited.StatusCode);
+        Assert.True(limited.Headers.Contains("Retry-After"));
+
+        using var failing = await RawSse.PostAsync(http, "/debug/translate", """{"model":"echo/x+fail-after=1","messages":[{"role":"user","content":"a b c"}]}""", Ct);
+        var frames = await RawSse.ReadFramesAsync(failing, Ct);
+        Assert.Equal("error", frames[^1].Event);
+        Assert.Equal(502, frames[^1].Json.GetProperty("status").GetInt32());
+    }
 }
