@@ -251,7 +251,7 @@ internal sealed class AgentPhase(BenchOptions options, Results results, string r
         return at != 0 && done ? at : throw new InvalidOperationException($"{model}: the stream had no '{text}' frame or no [DONE]");
     }
 
-    private Task<ServerProcess> StartGatewayAsync(string kind, Dictionary<string, string> environment)
+    public Task<ServerProcess> StartGatewayAsync(string kind, Dictionary<string, string> environment)
     {
         var port = ServerProcess.FreePort();
         foreach (var (name, value) in options.GatewayEnvironment)

@@ -142,6 +142,20 @@ try
         using var agents = new AgentPhase(options, results, root, logs, gatewayDll, new Uri($"http://127.0.0.1:{fakePort}/"));
         await agents.RunAsync();
         phases.Details.AddRange(agents.Details);
+        if (File.Exists(AcpToApi.FakeLlm.AgentRecipe.BinaryPath(root, "claude")))
+        {
+            Phases.Log("6b. claude conversations: cold, warm, continued, replayed, tool results parked and fresh");
+            var conversations = new ClaudeConversationPhase(options, root, new Uri($"http://127.0.0.1:{fakePort}/"), agents.StartGatewayAsync);
+            try
+            {
+                await conversations.RunAsync();
+            }
+            catch (Exception e) when (e is HttpRequestException or IOException or TimeoutException or InvalidOperationException or OperationCanceledException)
+            {
+                conversations.Details.Add("claude conversations: not measured: " + e.Message);
+            }
+            phases.Details.AddRange(conversations.Details);
+        }
     }
 
 
