@@ -11,8 +11,11 @@ namespace AcpToApi.Protocols.Responses;
 /// </summary>
 public static class ResponsesRequestReader
 {
-    /// <summary>Reads <paramref name="wire"/>; <paramref name="history"/> is the conversation of <c>previous_response_id</c>, if any.</summary>
-    public static ResponsesReading Read(ResponsesRequest wire, IReadOnlyList<ChatMessage>? history = null)
+    /// <summary>
+    /// Reads <paramref name="wire"/>; <paramref name="history"/> is the conversation of <c>previous_response_id</c>, if any,
+    /// and <paramref name="findItem"/> finds a stored output item by id, for <c>item_reference</c> input items.
+    /// </summary>
+    public static ResponsesReading Read(ResponsesRequest wire, IReadOnlyList<ChatMessage>? history = null, Func<string, JsonElement?>? findItem = null)
     {
         if (string.IsNullOrWhiteSpace(wire.Model))
         {
@@ -28,7 +31,7 @@ public static class ResponsesRequestReader
             // Instructions are not carried over from the previous response (as OpenAI does); the turns are.
             messages.AddRange(history.Where(m => m.Role != ChatRole.System));
         }
-        var input = ReadInput(wire.Input, messages.Count > 0);
+        var input = ReadInput(wire.Input, messages.Count > 0, findItem);
         messages.AddRange(input);
         if (messages.All(m => m.Role == ChatRole.System))
         {
@@ -57,7 +60,7 @@ public static class ResponsesRequestReader
             dropped);
     }
 
-    private static List<ChatMessage> ReadInput(JsonElement? input, bool hasEarlierMessages)
+    private static List<ChatMessage> ReadInput(JsonElement? input, bool hasEarlierMessages, Func<string, JsonElement?>? findItem)
     {
         switch (input)
         {
@@ -66,7 +69,7 @@ public static class ResponsesRequestReader
             case { ValueKind: JsonValueKind.String } text:
                 return [ChatMessage.FromText(ChatRole.User, text.GetString()!)];
             case { ValueKind: JsonValueKind.Array } items:
-                return ResponsesItemReader.ReadItems(items);
+                return ResponsesItemReader.ReadItems(items, findItem);
             default:
                 throw Invalid("'input' must be a string or an array of input items.", "input", "invalid_type");
         }
