@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using System.Text.Json;
+using AcpToApi.Tests.Infrastructure;
+
+namespace AcpToApi.Tests.Responses;
+
+/// <summary>
+/// The real, pinned Codex CLI as a Responses API client of the gateway, isolated and offline: its own HOME and
+/// CODEX_HOME under a temporary directory, a config.toml whose only model provider is the gateway (a custom provider,
+/// not named "OpenAI", <c>wire_api = "responses"</c>, no retries), analytics, feedback, telemetry, update checks and
+/// plugin sync off, an explicit environment, and the whole process tree killed when a run ends.
+/// </summary>
+public sealed class CodexCli : IDisposable
+{
+    private readonly string _root;
+
+    public CodexCli(Uri gatewayOpenAIEndpoint, string model)
+    {
+        TestEnvironment.Require(OperatingSystem.IsLinux() && File.Exists(BackendBinaries.Codex), $"the pinned Codex CLI ({BackendBinaries.Codex})");
+        _root = Directory.CreateTempSubdirectory("acptoapi-codex-test-").FullName;
+        foreach (var directory in new[] { "home", "codex-home", "work" })
+        {
+            Directory.CreateDirectory(Path.Combine(_root, directory));
+        }
+        File.WriteAllText(Path.Combine(_root, "codex-home", "config.toml"), Config(gatewayOpenAIEndpoint.ToString().TrimEnd('/'), model));
+    }
+
+    /// <summary>Where Codex runs its commands.</summary>
+    public string WorkDirectory => Path.Combine(_root, "work");
+
+    /// <summary>The config.toml a user would write (the README shows the same one).</summary>
+    public static string Config(string baseUrl, string model) => $$"""
+        model = "{{model}}"
+        model_provider = "acptoapi"
+        approval_policy = "never"
+        sandbox_mode = "danger-full-access"
+        check_for_update_on_startup = false
+
+        [model_providers.acptoapi]
+        name = "acptoapi"
+        base_url = "{{baseUrl}}"
+        env_key = "ACPTOAPI_API_KEY"
+        wire_api = "responses"
+        request_max_retries = 0
+        stream_max_retries = 0
+
+        [analytics]
+        enabled = false
+
+        [feedback]
+        enabled = false
+
+        [otel]
+        exporter = "none"
+        log_user_prompt = false
+
+        [features]
+        plugins = false
+        remote_plugin = false
+        apps = false
+        """;
+
+    /// <summary>Runs <c>codex exec --json</c> with <paramref name="prompt"/> and waits for it (at most two minutes).</summary>
+    public async Task<CodexRun> ExecAsync(string prompt, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(BackendBinaries.Codex)
+        {
+            WorkingDirectory = WorkDirectory,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in new[] { "exec", "--skip-git-repo-check", "--strict-config", "--json", prompt })
+        {
+            start.ArgumentList.Add(argument);
+        }
+        start.Environment.Clear();
+        start.Environment["PATH"] = Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin";
+        start.Environment["HOME"] = Path.Combine(_root, "home");
+        start.Environment["CODEX_HOME"] = Path.Combine(_root, "codex-home");
+        start.Environment["ACPTOAPI_API_KEY"] = "none";
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start codex");
+        process.StandardInput.Close(); // as </dev/null: no extra prompt on stdin
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromMinutes(2));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync(CancellationToken.None);
+            }
+        }
+        var events = (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => JsonDocument.Parse(line).RootElement.Clone())
+            .ToList();
+        return new CodexRun(process.ExitCode, events, await stderr);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
+
+/// <summary>One <c>codex exec --json</c>: its exit code, its JSONL events and its stderr transcript.</summary>
+public sealed record CodexRun(int ExitCode, IReadOnlyList<JsonElement> Events, string Stderr)
+{
+    /// <summary>The items of <c>item.completed</c> events of <paramref name="type"/> (agent_message, command_execution, error).</summary>
+    public IEnumerable<JsonElement> Completed(string type) => Events
+        .Where(e => e.GetProperty("type").GetString() == "item.completed" && e.GetProperty("item").GetProperty("type").GetString() == type)
+        .Select(e => e.GetProperty("item"));
+
+    public string Describe() => $"exit {ExitCode}\nevents:\n{string.Join('\n', Events.Select(e => e.GetRawText()))}\nstderr:\n{Stderr}";
+}
