@@ -21,6 +21,7 @@ public static class ResponsesRequestReader
         {
             throw Invalid("The 'model' field is required, e.g. \"echo/hello\".", "model", "missing_required_parameter");
         }
+        RejectServerSideState(wire);
         var messages = new List<ChatMessage>();
         if (!string.IsNullOrEmpty(wire.Instructions))
         {
@@ -72,6 +73,21 @@ public static class ResponsesRequestReader
                 return ResponsesItemReader.ReadItems(items, findItem);
             default:
                 throw Invalid("'input' must be a string or an array of input items.", "input", "invalid_type");
+        }
+    }
+
+    /// <summary>
+    /// Fields that name state kept on OpenAI's servers (conversation objects, stored prompt templates) would silently
+    /// lose history or instructions if ignored, so they are refused, naming what works instead.
+    /// </summary>
+    private static void RejectServerSideState(ResponsesRequest wire)
+    {
+        foreach (var (name, instead) in new[] { ("conversation", "previous_response_id or the whole history in 'input'"), ("prompt", "'instructions' and 'input'") })
+        {
+            if (wire.Extra?.TryGetValue(name, out var value) == true && value.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined))
+            {
+                throw Invalid($"'{name}' refers to state kept on OpenAI's servers, which acptoapi does not have; use {instead} instead.", name, "unsupported_parameter");
+            }
         }
     }
 

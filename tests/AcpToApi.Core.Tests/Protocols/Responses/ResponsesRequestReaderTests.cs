@@ -192,6 +192,8 @@ public sealed class ResponsesRequestReaderTests
     [InlineData("""{"model":"m","input":"x","tool_choice":"sometimes"}""", "tool_choice")]
     [InlineData("""{"model":"m","input":"x","tools":[{"type":"function"}]}""", "tools[0].name")]
     [InlineData("""{"model":"m","input":"x","max_output_tokens":0}""", "max_output_tokens")]
+    [InlineData("""{"model":"m","input":"x","conversation":"conv_1"}""", "conversation")]
+    [InlineData("""{"model":"m","input":"x","prompt":{"id":"pmpt_1"}}""", "prompt")]
     public void WhatCannotBeUnderstoodIsA400NamingTheField(string json, string param)
     {
         var error = Assert.Throws<ChatBackendException>(() => Read(json));
