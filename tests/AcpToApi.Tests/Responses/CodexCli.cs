@@ -14,7 +14,8 @@ public sealed class CodexCli : IDisposable
 {
     private readonly string _root;
 
-    public CodexCli(Uri gatewayOpenAIEndpoint, string model)
+    /// <param name="providerConfig">The model and provider part of config.toml; null: <see cref="ProviderConfig"/>.</param>
+    public CodexCli(Uri gatewayOpenAIEndpoint, string model, string? providerConfig = null)
     {
         TestEnvironment.Require(OperatingSystem.IsLinux() && File.Exists(BackendBinaries.Codex), $"the pinned Codex CLI ({BackendBinaries.Codex})");
         _root = Directory.CreateTempSubdirectory("acptoapi-codex-test-").FullName;
@@ -22,19 +23,17 @@ public sealed class CodexCli : IDisposable
         {
             Directory.CreateDirectory(Path.Combine(_root, directory));
         }
-        File.WriteAllText(Path.Combine(_root, "codex-home", "config.toml"), Config(gatewayOpenAIEndpoint.ToString().TrimEnd('/'), model));
+        File.WriteAllText(Path.Combine(_root, "codex-home", "config.toml"),
+            OfflineConfig(providerConfig ?? ProviderConfig(gatewayOpenAIEndpoint.ToString().TrimEnd('/'), model)));
     }
 
     /// <summary>Where Codex runs its commands.</summary>
     public string WorkDirectory => Path.Combine(_root, "work");
 
-    /// <summary>The config.toml a user would write (the README shows the same one).</summary>
-    public static string Config(string baseUrl, string model) => $$"""
+    /// <summary>What the README's recipe says, plus no retries (failures end at once) and the key variable.</summary>
+    public static string ProviderConfig(string baseUrl, string model) => $$"""
         model = "{{model}}"
         model_provider = "acptoapi"
-        approval_policy = "never"
-        sandbox_mode = "danger-full-access"
-        check_for_update_on_startup = false
 
         [model_providers.acptoapi]
         name = "acptoapi"
@@ -43,6 +42,17 @@ public sealed class CodexCli : IDisposable
         wire_api = "responses"
         request_max_retries = 0
         stream_max_retries = 0
+        """;
+
+    /// <summary>
+    /// <paramref name="providerConfig"/> wrapped in what keeps Codex offline and unattended: no update check, analytics,
+    /// feedback, telemetry or plugin sync (which reaches github.com and chatgpt.com), no approvals, no sandbox.
+    /// </summary>
+    public static string OfflineConfig(string providerConfig) => $$"""
+        approval_policy = "never"
+        sandbox_mode = "danger-full-access"
+        check_for_update_on_startup = false
+        {{providerConfig}}
 
         [analytics]
         enabled = false

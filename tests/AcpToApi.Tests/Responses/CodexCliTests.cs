@@ -41,6 +41,24 @@ public sealed class CodexCliTests : FakeUpstreamGatewayTest
         Assert.DoesNotContain("multi_agent_v1", tools);
     }
 
+    [Fact]
+    public async Task TheReadmesConfigTomlWorksAsPrinted()
+    {
+        var readme = File.ReadAllText(Path.Combine(TestEnvironment.RepoRoot, "README.md"));
+        var recipe = readme[readme.IndexOf("#### Codex CLI", StringComparison.Ordinal)..];
+        recipe = recipe[(recipe.IndexOf("```toml\n", StringComparison.Ordinal) + "```toml\n".Length)..];
+        recipe = recipe[..recipe.IndexOf("```", StringComparison.Ordinal)];
+        Assert.Contains("base_url = \"http://127.0.0.1:4800/v1\"", recipe, StringComparison.Ordinal);
+        using var codex = new CodexCli(Gateway.OpenAIEndpoint, "", recipe.Replace("http://127.0.0.1:4800/v1", Gateway.OpenAIEndpoint.ToString().TrimEnd('/'), StringComparison.Ordinal));
+        Fake.Enqueue(new FakeScript { Tokens = ["Configured."] });
+
+        var run = await codex.ExecAsync("Say hi", Ct);
+
+        Assert.True(run.ExitCode == 0, run.Describe());
+        Assert.Equal("Configured.", Assert.Single(run.Completed("agent_message")).GetProperty("text").GetString());
+        Assert.Equal("/v1/messages", Assert.Single(UpstreamCompletions()).Path); // the recipe's model is an anthropic/ one
+    }
+
     [Theory]
     [InlineData("openai/fake-model")]
     [InlineData("anthropic/claude-sonnet-4-5")]
