@@ -70,16 +70,10 @@ public sealed class CodexCli : IDisposable
         apps = false
         """;
 
-    /// <summary>Runs <c>codex exec --json</c> with <paramref name="prompt"/> and waits for it (at most two minutes).</summary>
+    /// <summary>Runs <c>codex exec --json</c> with <paramref name="prompt"/> (stdin closed, as <c>&lt;/dev/null</c>) and waits for it (at most two minutes).</summary>
     public async Task<CodexRun> ExecAsync(string prompt, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(BackendBinaries.Codex)
-        {
-            WorkingDirectory = WorkDirectory,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+        var start = new ProcessStartInfo(BackendBinaries.Codex) { WorkingDirectory = WorkDirectory };
         foreach (var argument in new[] { "exec", "--skip-git-repo-check", "--strict-config", "--json", prompt })
         {
             start.ArgumentList.Add(argument);
@@ -90,28 +84,11 @@ public sealed class CodexCli : IDisposable
         start.Environment["CODEX_HOME"] = Path.Combine(_root, "codex-home");
         start.Environment["ACPTOAPI_API_KEY"] = "none";
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start codex");
-        process.StandardInput.Close(); // as </dev/null: no extra prompt on stdin
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromMinutes(2));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync(CancellationToken.None);
-            }
-        }
-        var events = (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        var result = await ChildProcess.RunAsync(start, TimeSpan.FromMinutes(2), cancellationToken);
+        var events = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(line => JsonDocument.Parse(line).RootElement.Clone())
             .ToList();
-        return new CodexRun(process.ExitCode, events, await stderr);
+        return new CodexRun(result.ExitCode, events, result.Stderr);
     }
 
     public void Dispose()

@@ -8,14 +8,8 @@ namespace AcpToApi.Tests.Responses;
 /// upstream: a plain answer, a turn in which the model calls Codex's own <c>exec_command</c> tool and Codex runs it,
 /// and failures Codex reports instead of retrying forever or hanging.
 /// </summary>
-public sealed class CodexCliTests : FakeUpstreamGatewayTest
+public sealed class CodexCliTests : OpenAIAndAnthropicGatewayTest
 {
-    protected override Dictionary<string, string> Environment() => new(OpenAIUpstream.Environment(Fake))
-    {
-        ["ANTHROPIC_BASE_URL"] = FakeRoot,
-        ["ANTHROPIC_API_KEY"] = "sk-ant-test",
-    };
-
     private List<RecordedRequest> UpstreamCompletions() =>
         [.. Fake.Requests.Where(r => r.Method == "POST" && r.Path is "/v1/chat/completions" or "/v1/messages")];
 

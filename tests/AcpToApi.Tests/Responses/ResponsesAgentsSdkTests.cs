@@ -9,14 +9,8 @@ namespace AcpToApi.Tests.Responses;
 /// (tests/node/agents-sdk.mjs): an agent whose function tool runs in the script, streamed and not, and a follow-up run
 /// continued by <c>previous_response_id</c>; tracing off, the gateway its only client.
 /// </summary>
-public sealed class ResponsesAgentsSdkTests : FakeUpstreamGatewayTest
+public sealed class ResponsesAgentsSdkTests : OpenAIAndAnthropicGatewayTest
 {
-    protected override Dictionary<string, string> Environment() => new(OpenAIUpstream.Environment(Fake))
-    {
-        ["ANTHROPIC_BASE_URL"] = FakeRoot,
-        ["ANTHROPIC_API_KEY"] = "sk-ant-test",
-    };
-
     private static string[] Strings(JsonElement array) => [.. array.EnumerateArray().Select(e => e.GetString()!)];
 
     [Theory]

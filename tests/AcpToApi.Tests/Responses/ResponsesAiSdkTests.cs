@@ -9,15 +9,9 @@ namespace AcpToApi.Tests.Responses;
 /// (tests/node/ai-sdk-responses.mjs): generateText, streamText, reasoning, and multi-step tool loops whose tool runs in
 /// the script, with the default store (earlier items sent as <c>item_reference</c>) and with <c>store: false</c>.
 /// </summary>
-public sealed class ResponsesAiSdkTests : FakeUpstreamGatewayTest
+public sealed class ResponsesAiSdkTests : OpenAIAndAnthropicGatewayTest
 {
     private const string Prompt = "hello ai world";
-
-    protected override Dictionary<string, string> Environment() => new(OpenAIUpstream.Environment(Fake))
-    {
-        ["ANTHROPIC_BASE_URL"] = FakeRoot,
-        ["ANTHROPIC_API_KEY"] = "sk-ant-test",
-    };
 
     private async Task<JsonElement> RunAsync(string textModel, string thinkModel, string toolModel)
     {

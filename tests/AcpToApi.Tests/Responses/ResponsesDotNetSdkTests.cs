@@ -13,16 +13,10 @@ namespace AcpToApi.Tests.Responses;
 /// The OpenAI .NET SDK's <see cref="ResponsesClient"/> as the judge of /v1/responses: against echo, and against the
 /// openai/ and anthropic/ backends on the fake upstream.
 /// </summary>
-public sealed class ResponsesDotNetSdkTests : FakeUpstreamGatewayTest
+public sealed class ResponsesDotNetSdkTests : OpenAIAndAnthropicGatewayTest
 {
     private static readonly BinaryData WeatherParameters = BinaryData.FromString(
         """{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}""");
-
-    protected override Dictionary<string, string> Environment() => new(OpenAIUpstream.Environment(Fake))
-    {
-        ["ANTHROPIC_BASE_URL"] = FakeRoot,
-        ["ANTHROPIC_API_KEY"] = "sk-ant-test",
-    };
 
     private ResponsesClient Client() => new(new ApiKeyCredential("none"), new ResponsesClientOptions
     {

@@ -9,14 +9,8 @@ namespace AcpToApi.Tests.Responses;
 /// answers, reasoning, a function-call round trip continued by <c>previous_response_id</c> and statelessly, retrieve and
 /// delete, and the unknown-id error; against echo and against openai/ and anthropic/ on the fake upstream.
 /// </summary>
-public sealed class ResponsesNodeSdkTests : FakeUpstreamGatewayTest
+public sealed class ResponsesNodeSdkTests : OpenAIAndAnthropicGatewayTest
 {
-    protected override Dictionary<string, string> Environment() => new(OpenAIUpstream.Environment(Fake))
-    {
-        ["ANTHROPIC_BASE_URL"] = FakeRoot,
-        ["ANTHROPIC_API_KEY"] = "sk-ant-test",
-    };
-
     private async Task<JsonElement> RunAsync(string textModel, string thinkModel, string toolModel)
     {
         NodeScript.RequireInstalled("openai");

@@ -15,18 +15,8 @@ public sealed class ResponsesStreamWriterGoldenTests
 
     private static List<(string Event, JsonElement Data)> Render(IEnumerable<ChatEvent> events, ChatBackendException? error = null)
     {
-        var writer = new ResponsesStreamWriter(Echo);
-        var buffer = new ArrayBufferWriter<byte>();
-        foreach (var chatEvent in events)
-        {
-            writer.Write(chatEvent, buffer);
-        }
-        if (error is not null)
-        {
-            writer.WriteError(error, buffer);
-        }
         var frames = new List<(string, JsonElement)>();
-        foreach (var frame in Encoding.UTF8.GetString(buffer.WrittenSpan).Split("\n\n", StringSplitOptions.RemoveEmptyEntries))
+        foreach (var frame in Transcript(events, error).Split("\n\n", StringSplitOptions.RemoveEmptyEntries))
         {
             var lines = frame.Split('\n');
             Assert.StartsWith("event: ", lines[0], StringComparison.Ordinal);
