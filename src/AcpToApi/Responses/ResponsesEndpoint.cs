@@ -29,7 +29,7 @@ internal static class ResponsesEndpoint
                     Code = "previous_response_not_found",
                 };
             }
-            var reading = ResponsesRequestReader.Read(wire, history);
+            var reading = ResponsesRequestReader.Read(wire, history, store.Item);
             if (reading.DroppedTools.Count > 0)
             {
                 var dropped = string.Join(", ", reading.DroppedTools);

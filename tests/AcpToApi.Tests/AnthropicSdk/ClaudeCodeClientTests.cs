@@ -35,13 +35,7 @@ public sealed class ClaudeCodeClientTests : IAsyncLifetime
     private async Task<JsonElement> RunClaudeAsync(string prompt)
     {
         var claude = BackendBinaries.Require(BackendBinaries.Claude);
-        var start = new ProcessStartInfo(claude)
-        {
-            WorkingDirectory = _work,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-        };
+        var start = new ProcessStartInfo(claude) { WorkingDirectory = _work };
         foreach (var argument in new[] { "-p", prompt, "--output-format", "json", "--model", "openai/fake-model" })
         {
             start.ArgumentList.Add(argument);
@@ -62,25 +56,9 @@ public sealed class ClaudeCodeClientTests : IAsyncLifetime
         start.Environment["DISABLE_ERROR_REPORTING"] = "1";
         start.Environment["CLAUDE_CODE_MAX_RETRIES"] = "0";
 
-        using var process = Process.Start(start)!;
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync(Ct);
-        var stderr = process.StandardError.ReadToEndAsync(Ct);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(90));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
-        var output = await stdout;
-        Assert.True(process.ExitCode == 0, $"claude exited {process.ExitCode}: {output} {await stderr}");
+        var result = await ChildProcess.RunAsync(start, TimeSpan.FromSeconds(90), Ct);
+        var output = result.Stdout;
+        Assert.True(result.ExitCode == 0, $"claude exited {result.ExitCode}: {output} {result.Stderr}");
         return JsonDocument.Parse(output).RootElement;
     }
 

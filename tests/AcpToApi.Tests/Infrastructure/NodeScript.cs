@@ -14,34 +14,14 @@ public static class NodeScript
 
     public static async Task<string> RunAsync(string script, IEnumerable<string> arguments, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo("node")
-        {
-            WorkingDirectory = Directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+        var start = new ProcessStartInfo("node") { WorkingDirectory = Directory };
         start.ArgumentList.Add(script);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start node");
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
-        Assert.True(process.ExitCode == 0, $"node {script} exited {process.ExitCode}: {await stderr}");
-        return (await stdout).Trim();
+        var result = await ChildProcess.RunAsync(start, TimeSpan.FromSeconds(60), cancellationToken);
+        Assert.True(result.ExitCode == 0, $"node {script} exited {result.ExitCode}: {result.Stderr}");
+        return result.Stdout.Trim();
     }
 }

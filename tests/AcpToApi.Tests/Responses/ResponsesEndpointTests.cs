@@ -103,6 +103,21 @@ public sealed class ResponsesEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnItemReferenceResolvesWhileItsResponseIsStoredAndIsA400OnceItIsDeleted()
+    {
+        var stored = await PostJsonAsync("""{"model":"echo/x+think","input":"hello"}""");
+        var id = stored.GetProperty("id").GetString();
+        var reasoningId = stored.GetProperty("output")[0].GetProperty("id").GetString();
+        var referring = $$"""{"model":"echo/x","input":[{"role":"user","content":"hello"},{"type":"item_reference","id":"{{reasoningId}}"},{"role":"user","content":"again"}]}""";
+
+        Assert.Equal("again", (await PostJsonAsync(referring)).GetProperty("output")[0].GetProperty("content")[0].GetProperty("text").GetString());
+
+        using var deleted = await _http.DeleteAsync($"/v1/responses/{id}", Ct);
+        var error = (await PostJsonAsync(referring, HttpStatusCode.BadRequest)).GetProperty("error");
+        Assert.Equal(("input[1].id", "item_not_found"), (error.GetProperty("param").GetString(), error.GetProperty("code").GetString()));
+    }
+
+    [Fact]
     public async Task ToolTypesNoBackendRunsAreDroppedAndNamedInAHeader()
     {
         using var response = await _http.PostAsync("/v1/responses", new StringContent(

@@ -93,23 +93,36 @@ public sealed class ClaudeCliBackend : IChatBackend, IBackendProbe, IAsyncDispos
                 .ConfigureAwait(false))
             {
                 translator.Translate(line);
-                foreach (var chatEvent in output.Drain())
+                var events = output.Drain();
+                foreach (var chatEvent in events)
                 {
                     answer.Add(chatEvent);
+                }
+                if (translator.ParkedCallIds is not null || output.Completed)
+                {
+                    // The process is handed to the registry before the client sees the end of this response: a fast
+                    // client (Codex runs a command in milliseconds) sends its next request at once and must find it
+                    // parked or idle. From here the registry owns it, so the client leaving no longer kills it.
+                    await killOnCancel.DisposeAsync().ConfigureAwait(false);
+                    _running.TryRemove(session, out _);
+                    if (translator.ParkedCallIds is { } calls)
+                    {
+                        // The client runs its tools; the process waits for the results, which the next request brings.
+                        _sessions.Park(session, calls, _options.ToolParkTimeout);
+                    }
+                    else
+                    {
+                        _sessions.KeepIdle(session, conversation.KeyAfter(answer.ToResponse()), _options.AgentSessionIdle);
+                        _pool.Refill(model);
+                    }
+                    kept = true;
+                }
+                foreach (var chatEvent in events)
+                {
                     yield return chatEvent;
                 }
-                if (translator.ParkedCallIds is { } calls)
+                if (kept)
                 {
-                    // The client runs its tools; the process waits for the results, which the next request brings.
-                    _sessions.Park(session, calls, _options.ToolParkTimeout);
-                    kept = true;
-                    yield break;
-                }
-                if (output.Completed)
-                {
-                    _sessions.KeepIdle(session, conversation.KeyAfter(answer.ToResponse()), _options.AgentSessionIdle);
-                    kept = true;
-                    _pool.Refill(model);
                     yield break;
                 }
             }
@@ -123,9 +136,10 @@ public sealed class ClaudeCliBackend : IChatBackend, IBackendProbe, IAsyncDispos
         }
         finally
         {
-            _running.TryRemove(session, out _);
             if (!kept)
             {
+                // A kept process left the running set when it was handed over (it may already serve the next request).
+                _running.TryRemove(session, out _);
                 await session.DisposeAsync().ConfigureAwait(false);
             }
         }

@@ -7,23 +7,26 @@ namespace AcpToApi.Protocols.Responses;
 /// <summary>
 /// Input items as messages: <c>message</c> (any role), <c>function_call</c> and <c>custom_tool_call</c> (assistant tool
 /// calls; consecutive calls share one assistant turn), <c>function_call_output</c> and <c>custom_tool_call_output</c>
-/// (tool results, named after their call), <c>reasoning</c> (its summary, with our signature when we produced it).
-/// Items of hosted tools no backend runs (web search, file search, compaction markers, …) are skipped.
+/// (tool results, named after their call), <c>reasoning</c> (its summary, with our signature when we produced it),
+/// <c>item_reference</c> (an output item of a stored response, read as if it had been sent whole; an unknown id is a
+/// 400, never a silently shorter history). Items of hosted tools no backend runs (web search, file search, compaction
+/// markers, …) are skipped.
 /// </summary>
 internal static class ResponsesItemReader
 {
-    public static List<ChatMessage> ReadItems(JsonElement items)
+    public static List<ChatMessage> ReadItems(JsonElement items, Func<string, JsonElement?>? findItem = null)
     {
         var messages = new List<ChatMessage>();
         var toolNames = new Dictionary<string, string>(StringComparer.Ordinal);
         var index = 0;
-        foreach (var item in items.EnumerateArray())
+        foreach (var sent in items.EnumerateArray())
         {
             var param = $"input[{index++}]";
-            if (item.ValueKind != JsonValueKind.Object)
+            if (sent.ValueKind != JsonValueKind.Object)
             {
                 throw Invalid($"{param} must be an object (an input item).", param, "invalid_type");
             }
+            var item = Str(sent, "type") == "item_reference" ? Referenced(sent, param, findItem) : sent;
             var type = Str(item, "type") ?? (item.TryGetProperty("role", out _) ? "message" : null);
             switch (type)
             {
@@ -49,11 +52,25 @@ internal static class ResponsesItemReader
                 case null:
                     throw Invalid($"{param} needs a 'type' (message, function_call, function_call_output, reasoning, …).", $"{param}.type", "missing_required_parameter");
                 default:
-                    // web_search_call, local_shell_call, compaction, item_reference, …: nothing a backend here can use.
+                    // web_search_call, local_shell_call, compaction, …: nothing a backend here can use.
                     break;
             }
         }
         return MergeAssistantTurns(messages);
+    }
+
+    /// <summary>
+    /// The stored output item an <c>item_reference</c> names. Clients that let responses be stored (the AI SDK's default)
+    /// send earlier reasoning and messages this way instead of whole.
+    /// </summary>
+    private static JsonElement Referenced(JsonElement reference, string param, Func<string, JsonElement?>? findItem)
+    {
+        var id = Required(reference, "id", param);
+        return findItem?.Invoke(id) is { ValueKind: JsonValueKind.Object } stored && Str(stored, "type") != "item_reference"
+            ? stored
+            : throw Invalid($"{param}: no stored item with id '{id}': it expired, was deleted, belongs to a response created with store=false, "
+                + "or to another acptoapi (responses are kept in memory only). Send the item itself instead of a reference.",
+                $"{param}.id", "item_not_found");
     }
 
     private static ChatMessage ReadMessage(JsonElement item, string param)

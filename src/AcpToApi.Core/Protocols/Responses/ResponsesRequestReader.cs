@@ -11,13 +11,17 @@ namespace AcpToApi.Protocols.Responses;
 /// </summary>
 public static class ResponsesRequestReader
 {
-    /// <summary>Reads <paramref name="wire"/>; <paramref name="history"/> is the conversation of <c>previous_response_id</c>, if any.</summary>
-    public static ResponsesReading Read(ResponsesRequest wire, IReadOnlyList<ChatMessage>? history = null)
+    /// <summary>
+    /// Reads <paramref name="wire"/>; <paramref name="history"/> is the conversation of <c>previous_response_id</c>, if any,
+    /// and <paramref name="findItem"/> finds a stored output item by id, for <c>item_reference</c> input items.
+    /// </summary>
+    public static ResponsesReading Read(ResponsesRequest wire, IReadOnlyList<ChatMessage>? history = null, Func<string, JsonElement?>? findItem = null)
     {
         if (string.IsNullOrWhiteSpace(wire.Model))
         {
             throw Invalid("The 'model' field is required, e.g. \"echo/hello\".", "model", "missing_required_parameter");
         }
+        RejectServerSideState(wire);
         var messages = new List<ChatMessage>();
         if (!string.IsNullOrEmpty(wire.Instructions))
         {
@@ -28,7 +32,7 @@ public static class ResponsesRequestReader
             // Instructions are not carried over from the previous response (as OpenAI does); the turns are.
             messages.AddRange(history.Where(m => m.Role != ChatRole.System));
         }
-        var input = ReadInput(wire.Input, messages.Count > 0);
+        var input = ReadInput(wire.Input, messages.Count > 0, findItem);
         messages.AddRange(input);
         if (messages.All(m => m.Role == ChatRole.System))
         {
@@ -57,7 +61,7 @@ public static class ResponsesRequestReader
             dropped);
     }
 
-    private static List<ChatMessage> ReadInput(JsonElement? input, bool hasEarlierMessages)
+    private static List<ChatMessage> ReadInput(JsonElement? input, bool hasEarlierMessages, Func<string, JsonElement?>? findItem)
     {
         switch (input)
         {
@@ -66,9 +70,24 @@ public static class ResponsesRequestReader
             case { ValueKind: JsonValueKind.String } text:
                 return [ChatMessage.FromText(ChatRole.User, text.GetString()!)];
             case { ValueKind: JsonValueKind.Array } items:
-                return ResponsesItemReader.ReadItems(items);
+                return ResponsesItemReader.ReadItems(items, findItem);
             default:
                 throw Invalid("'input' must be a string or an array of input items.", "input", "invalid_type");
+        }
+    }
+
+    /// <summary>
+    /// Fields that name state kept on OpenAI's servers (conversation objects, stored prompt templates) would silently
+    /// lose history or instructions if ignored, so they are refused, naming what works instead.
+    /// </summary>
+    private static void RejectServerSideState(ResponsesRequest wire)
+    {
+        foreach (var (name, instead) in new[] { ("conversation", "previous_response_id or the whole history in 'input'"), ("prompt", "'instructions' and 'input'") })
+        {
+            if (wire.Extra?.TryGetValue(name, out var value) == true && value.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined))
+            {
+                throw Invalid($"'{name}' refers to state kept on OpenAI's servers, which acptoapi does not have; use {instead} instead.", name, "unsupported_parameter");
+            }
         }
     }
 

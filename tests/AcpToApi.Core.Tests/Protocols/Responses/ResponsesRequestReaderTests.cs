@@ -11,6 +11,8 @@ public sealed class ResponsesRequestReaderTests
     private static ResponsesReading ReadSample(string name) =>
         ResponsesRequestReader.Read(Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Samples", "codex", name + ".json"))));
 
+    private static string SampleText(string folder, string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Samples", folder, name + ".json"));
+
     private static ResponsesRequest Parse(string json) => JsonSerializer.Deserialize(json, ResponsesJsonContext.Default.ResponsesRequest)!;
 
     private static ResponsesReading Read(string json) => ResponsesRequestReader.Read(Parse(json));
@@ -140,6 +142,43 @@ public sealed class ResponsesRequestReaderTests
         Assert.Equal(["q2"], reading.Input.Select(m => m.Text));
     }
 
+    [Fact]
+    public void AiSdkItemReferencesAreReadAsTheStoredItemsTheyName()
+    {
+        // The AI SDK (default store) sends the earlier reasoning and message as item_reference, the call whole.
+        using var stored = JsonDocument.Parse(SampleText("ai-sdk", "01a-tool-loop-stored-step1.response"));
+        var items = stored.RootElement.GetProperty("output").EnumerateArray().ToDictionary(i => i.GetProperty("id").GetString()!, i => i.Clone());
+
+        var messages = ResponsesRequestReader.Read(Parse(SampleText("ai-sdk", "01b-tool-loop-stored-step2-item-references")), findItem: id => items.GetValueOrDefault(id)).Request.Messages;
+
+        Assert.Equal([ChatRole.User, ChatRole.Assistant, ChatRole.Tool], messages.Select(m => m.Role));
+        var assistant = messages[1].Content;
+        Assert.Equal(new ReasoningPart("The user wrote 1 words; I will echo them back.", "echo-signature-1"), assistant[0]);
+        Assert.Equal(new TextPart("Oslo"), assistant[1]);
+        Assert.Equal("get_weather", Assert.IsType<ToolCallPart>(assistant[2]).Name);
+        Assert.Equal("rain, 4 C in Oslo", Assert.Single(messages[2].ToolResults).Text);
+    }
+
+    [Fact]
+    public void AnItemReferenceToNothingStoredIsA400NeverASilentlyShorterHistory()
+    {
+        var error = Assert.Throws<ChatBackendException>(() => ResponsesRequestReader.Read(
+            Parse(SampleText("ai-sdk", "01b-tool-loop-stored-step2-item-references")), findItem: _ => null));
+
+        Assert.Equal((ChatErrorKind.BadRequest, "input[1].id", "item_not_found"), (error.Kind, error.Param, error.Code));
+        Assert.Contains("rs_66d4ac71b6794c52a11ea70b692d0010", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AiSdkStatelessStepCarriesReasoningMessageCallAndOutputAsOneTurn()
+    {
+        var messages = Read(SampleText("ai-sdk", "02-tool-loop-stateless-step2")).Request.Messages;
+
+        Assert.Equal([ChatRole.User, ChatRole.Assistant, ChatRole.Tool], messages.Select(m => m.Role));
+        Assert.Equal("echo-signature-1", Assert.IsType<ReasoningPart>(messages[1].Content[0]).Signature);
+        Assert.Equal(["get_weather"], messages[1].ToolCalls.Select(c => c.Name));
+    }
+
     [Theory]
     [InlineData("""{"input":"hi"}""", "model")]
     [InlineData("""{"model":"m"}""", "input")]
@@ -153,6 +192,8 @@ public sealed class ResponsesRequestReaderTests
     [InlineData("""{"model":"m","input":"x","tool_choice":"sometimes"}""", "tool_choice")]
     [InlineData("""{"model":"m","input":"x","tools":[{"type":"function"}]}""", "tools[0].name")]
     [InlineData("""{"model":"m","input":"x","max_output_tokens":0}""", "max_output_tokens")]
+    [InlineData("""{"model":"m","input":"x","conversation":"conv_1"}""", "conversation")]
+    [InlineData("""{"model":"m","input":"x","prompt":{"id":"pmpt_1"}}""", "prompt")]
     public void WhatCannotBeUnderstoodIsA400NamingTheField(string json, string param)
     {
         var error = Assert.Throws<ChatBackendException>(() => Read(json));

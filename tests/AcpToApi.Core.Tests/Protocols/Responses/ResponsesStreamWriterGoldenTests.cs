@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using AcpToApi.Backends;
 using AcpToApi.Protocols.Responses;
 using AcpToApi.Streaming;
@@ -14,18 +15,8 @@ public sealed class ResponsesStreamWriterGoldenTests
 
     private static List<(string Event, JsonElement Data)> Render(IEnumerable<ChatEvent> events, ChatBackendException? error = null)
     {
-        var writer = new ResponsesStreamWriter(Echo);
-        var buffer = new ArrayBufferWriter<byte>();
-        foreach (var chatEvent in events)
-        {
-            writer.Write(chatEvent, buffer);
-        }
-        if (error is not null)
-        {
-            writer.WriteError(error, buffer);
-        }
         var frames = new List<(string, JsonElement)>();
-        foreach (var frame in Encoding.UTF8.GetString(buffer.WrittenSpan).Split("\n\n", StringSplitOptions.RemoveEmptyEntries))
+        foreach (var frame in Transcript(events, error).Split("\n\n", StringSplitOptions.RemoveEmptyEntries))
         {
             var lines = frame.Split('\n');
             Assert.StartsWith("event: ", lines[0], StringComparison.Ordinal);
@@ -37,6 +28,82 @@ public sealed class ResponsesStreamWriterGoldenTests
         // Every event carries an increasing sequence number, from 0.
         Assert.Equal(Enumerable.Range(0, frames.Count), frames.Select(f => f.Item2.GetProperty("sequence_number").GetInt32()));
         return frames;
+    }
+
+    /// <summary>The writer's exact bytes, with its random item ids numbered in order of appearance.</summary>
+    internal static string Transcript(IEnumerable<ChatEvent> events, ChatBackendException? error = null)
+    {
+        var writer = new ResponsesStreamWriter(Echo);
+        var buffer = new ArrayBufferWriter<byte>();
+        foreach (var chatEvent in events)
+        {
+            writer.Write(chatEvent, buffer);
+        }
+        if (error is not null)
+        {
+            writer.WriteError(error, buffer);
+        }
+        return NumberIds(Encoding.UTF8.GetString(buffer.WrittenSpan));
+    }
+
+    internal static string NumberIds(string text)
+    {
+        var ids = new Dictionary<string, string>();
+        return Regex.Replace(text, "\\b(msg|rs|fc)_[0-9a-f]{32}\\b", m =>
+        {
+            if (!ids.TryGetValue(m.Value, out var numbered))
+            {
+                numbered = ids[m.Value] = $"{m.Groups[1].Value}_{ids.Count + 1}";
+            }
+            return numbered;
+        });
+    }
+
+    [Fact]
+    public void TextWithUsageDetailsIsByteForByteTheDocumentedSequence()
+    {
+        var transcript = Transcript(
+        [
+            new ResponseStarted("x", "m"),
+            new BlockStarted(0, BlockKind.Text), new TextDelta(0, "Hi"), new TextDelta(0, " there"), new BlockStopped(0),
+            new UsageReported(new ChatUsage(12, 9, ReasoningTokens: 7, CacheReadTokens: 5)),
+            new ResponseCompleted(StopReason.EndTurn),
+        ]);
+
+        Assert.Equal(Golden("text-with-usage.sse"), transcript);
+    }
+
+    internal static string Golden(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Samples", "responses", name));
+
+    [Fact]
+    public void AFailureBeforeAnyContentButAfterAKeepAliveStillStartsTheResponseThenFailsIt()
+    {
+        // Once a keep-alive went out the status line is sent, so the error is in-band: created, in_progress, failed.
+        var frames = Transcript([new Heartbeat()], new ChatBackendException(ChatErrorKind.Timeout, "upstream silent"))
+            .Split("\n\n", StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal(": keep-alive", frames[0]);
+        Assert.Equal(["response.created", "response.in_progress", "response.failed"], frames.Skip(1).Select(f => f.Split('\n')[0]["event: ".Length..]));
+        var failed = JsonDocument.Parse(frames[^1].Split('\n')[1]["data: ".Length..]).RootElement.GetProperty("response");
+        Assert.Equal(("failed", "server_error", "upstream silent"), (failed.GetProperty("status").GetString(),
+            failed.GetProperty("error").GetProperty("code").GetString(), failed.GetProperty("error").GetProperty("message").GetString()));
+        Assert.Equal(0, failed.GetProperty("output").GetArrayLength());
+    }
+
+    [Theory]
+    [InlineData(ChatErrorKind.RateLimited, null, "rate_limit_exceeded")]
+    [InlineData(ChatErrorKind.RequestTooLarge, null, "context_length_exceeded")]
+    [InlineData(ChatErrorKind.BadRequest, "context_length_exceeded", "context_length_exceeded")]
+    [InlineData(ChatErrorKind.BadRequest, null, "invalid_prompt")]
+    [InlineData(ChatErrorKind.Unavailable, null, "server_is_overloaded")]
+    [InlineData(ChatErrorKind.UpstreamError, null, "server_error")]
+    [InlineData(ChatErrorKind.Timeout, null, "server_error")]
+    public void AFailedResponseCarriesTheErrorCodeCodexActsOn(ChatErrorKind kind, string? upstreamCode, string code)
+    {
+        var frames = Render([new ResponseStarted(), new BlockStarted(0, BlockKind.Text), new TextDelta(0, "a")],
+            new ChatBackendException(kind, "boom") { Code = upstreamCode });
+
+        Assert.Equal(code, frames[^1].Data.GetProperty("response").GetProperty("error").GetProperty("code").GetString());
     }
 
     [Fact]
