@@ -39,6 +39,7 @@ public sealed class ClaudeCliBackend : IChatBackend, IBackendProbe, IAsyncDispos
     private readonly ClaudeProcessStarter _starter;
     private readonly AgentSessionRegistry<ClaudeSession> _sessions;
     private readonly ClaudeWarmPool _pool;
+    private int _slotWaiters;
 
     public ClaudeCliBackend(ClaudeCliOptions options, ILoggerFactory? loggerFactory = null, IClientToolHost? toolHost = null, TimeProvider? time = null)
     {
@@ -109,6 +110,11 @@ public sealed class ClaudeCliBackend : IChatBackend, IBackendProbe, IAsyncDispos
                     {
                         // The client runs its tools; the process waits for the results, which the next request brings.
                         _sessions.Park(session, calls, _options.ToolParkTimeout);
+                    }
+                    else if (Volatile.Read(ref _slotWaiters) > 0)
+                    {
+                        // Another request waits for a process slot: it needs this one more than a possible next turn does.
+                        _ = session.DisposeAsync();
                     }
                     else
                     {
@@ -182,7 +188,7 @@ public sealed class ClaudeCliBackend : IChatBackend, IBackendProbe, IAsyncDispos
     /// <summary>A warm process for the pool, only when a slot is free right now.</summary>
     private ClaudeSession? StartWarm(string model)
     {
-        if (_shutdown.IsCancellationRequested || _resolved.Value is not { } executable || !_slots.Wait(0))
+        if (_shutdown.IsCancellationRequested || _resolved.Value is not { } executable || Volatile.Read(ref _slotWaiters) > 0 || !_slots.Wait(0))
         {
             return null;
         }
@@ -266,7 +272,18 @@ public sealed class ClaudeCliBackend : IChatBackend, IBackendProbe, IAsyncDispos
                 return;
             }
         }
-        if (!await _slots.WaitAsync(_options.QueueTimeout, cancellationToken).ConfigureAwait(false))
+        bool acquired;
+        Interlocked.Increment(ref _slotWaiters);
+        try
+        {
+            // Idle processes that finish their turn meanwhile give their slot up rather than wait for a next turn.
+            acquired = await _slots.WaitAsync(_options.QueueTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _slotWaiters);
+        }
+        if (!acquired)
         {
             throw new ChatBackendException(ChatErrorKind.RateLimited,
                 $"All {_options.ClaudeMaxConcurrency} Claude Code slots are busy (waited {_options.QueueTimeout.TotalSeconds:0.#} s); retry shortly "
