@@ -11,17 +11,20 @@ using AcpToApi.Configuration;
 
 namespace AcpToApi.Hosting;
 
-/// <summary>Builds every backend registration from the resolved options: built-ins first, config entries last (they win).</summary>
+/// <summary>
+/// Builds every backend registration from the resolved options: built-ins first, config entries last (they win).
+/// Every backend keeps time (idle timeouts, pacing, queue waits) on the app's clock, <paramref name="time"/>.
+/// </summary>
 public static class BackendCatalog
 {
-    public static List<BackendRegistration> Build(ServerOptions options, HttpClient http)
+    public static List<BackendRegistration> Build(ServerOptions options, HttpClient http, TimeProvider time)
     {
         string? Env(string name) => options.Environment.TryGetValue(name, out var value) && value.Length > 0 ? value : null;
 
         var registrations = new List<BackendRegistration>
         {
-            new("echo", new EchoBackend(), "built-in echo backend (needs nothing installed)"),
-            new("claude", new ClaudeCliBackend(ClaudeOptions(options)),
+            new("echo", new EchoBackend(time), "built-in echo backend (needs nothing installed)"),
+            new("claude", new ClaudeCliBackend(ClaudeOptions(options), time),
                 options.ClaudeTools ? "Claude Code CLI (TOOLS ENABLED)" : "Claude Code CLI (sandboxed: no tools, no MCP, no settings)"),
         };
 
@@ -30,7 +33,7 @@ public static class BackendCatalog
             BaseUrl = new Uri(Env("ANTHROPIC_BASE_URL") ?? "https://api.anthropic.com"),
             ApiKey = Env("ANTHROPIC_API_KEY"),
             IdleTimeout = options.IdleTimeout,
-        }), "Anthropic Messages API (key ANTHROPIC_API_KEY)"));
+        }, time), "Anthropic Messages API (key ANTHROPIC_API_KEY)"));
 
         var geminiKeyVariable = Env("GEMINI_API_KEY") is not null ? "GEMINI_API_KEY" : "GOOGLE_API_KEY";
         registrations.Add(new("gemini", new GeminiBackend(http, new GeminiOptions
@@ -39,13 +42,13 @@ public static class BackendCatalog
             ApiKey = Env(geminiKeyVariable),
             ApiKeyVariable = geminiKeyVariable,
             IdleTimeout = options.IdleTimeout,
-        }), "Gemini API (key GEMINI_API_KEY or GOOGLE_API_KEY)"));
+        }, time), "Gemini API (key GEMINI_API_KEY or GOOGLE_API_KEY)"));
 
         registrations.Add(new("ollama", new OllamaBackend(http, new OllamaOptions
         {
             BaseUrl = new Uri(Env("OLLAMA_URL") ?? "http://127.0.0.1:11434"),
             IdleTimeout = options.IdleTimeout,
-        }), "Ollama /api/chat (OLLAMA_URL, no key)"));
+        }, time), "Ollama /api/chat (OLLAMA_URL, no key)"));
 
         registrations.Add(new("bedrock", new BedrockBackend(http, new BedrockOptions
         {
@@ -55,10 +58,10 @@ public static class BackendCatalog
             SecretAccessKey = Env("AWS_SECRET_ACCESS_KEY"),
             SessionToken = Env("AWS_SESSION_TOKEN"),
             IdleTimeout = options.IdleTimeout,
-        }), "Amazon Bedrock ConverseStream (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION, optional AWS_SESSION_TOKEN)"));
-        registrations.Add(new("kilo", new ServeApiBackend(http, AgentDaemon(options, "kilo", options.KiloUrl)),
+        }, time), "Amazon Bedrock ConverseStream (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION, optional AWS_SESSION_TOKEN)"));
+        registrations.Add(new("kilo", new ServeApiBackend(http, AgentDaemon(options, "kilo", options.KiloUrl), time),
             "Kilo Code (kilo serve); bare model ids go here"));
-        registrations.Add(new("opencode", new ServeApiBackend(http, AgentDaemon(options, "opencode", options.OpenCodeUrl)),
+        registrations.Add(new("opencode", new ServeApiBackend(http, AgentDaemon(options, "opencode", options.OpenCodeUrl), time),
             "opencode (opencode serve)"));
 
         foreach (var brand in OpenAIBrand.All)
@@ -71,7 +74,7 @@ public static class BackendCatalog
                 ApiKeyVariable = brand.KeyVariable,
                 UseMaxCompletionTokens = brand.UseMaxCompletionTokens,
                 IdleTimeout = options.IdleTimeout,
-            });
+            }, time);
             registrations.Add(new(brand.Prefix, backend, $"{brand.Prefix} (OpenAI-compatible API, key {brand.KeyVariable})"));
         }
 
@@ -85,7 +88,7 @@ public static class BackendCatalog
                 ApiKeyVariable = entry.ApiKeyEnv,
                 RequiresApiKey = entry.ApiKeyEnv is not null,
                 IdleTimeout = options.IdleTimeout,
-            });
+            }, time);
             registrations.Add(new(entry.Prefix, backend, $"{entry.Prefix} (OpenAI-compatible, from config file)"));
         }
         return registrations;

@@ -41,7 +41,7 @@ public static class GatewayApp
             // Streams may last long; the per-backend idle timeout bounds silence instead.
             Timeout = Timeout.InfiniteTimeSpan,
         });
-        services.AddSingleton(sp => new BackendRouter(BackendCatalog.Build(options, sp.GetRequiredService<HttpClient>())));
+        services.AddSingleton(sp => new BackendRouter(BackendCatalog.Build(options, sp.GetRequiredService<HttpClient>(), sp.GetRequiredService<TimeProvider>())));
         services.AddSingleton<ChatExchange>();
         services.AddSingleton<BackendStatusCache>();
         if (options.CorsOrigins.Count > 0)

@@ -21,11 +21,13 @@ public sealed class ClaudeCliBackend : IChatBackend, IBackendProbe, IAsyncDispos
     private readonly Lazy<string?> _resolved;
     private readonly Lazy<Task<BackendStatus>> _version;
     private readonly CancellationTokenSource _shutdown = new();
+    private readonly TimeProvider _time;
 
-    public ClaudeCliBackend(ClaudeCliOptions options)
+    public ClaudeCliBackend(ClaudeCliOptions options, TimeProvider? timeProvider = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxConcurrency, 1);
         _options = options;
+        _time = timeProvider ?? TimeProvider.System;
         _slots = new SemaphoreSlim(options.MaxConcurrency, options.MaxConcurrency);
         _resolved = new(() => ExecutableResolver.Resolve(options.Executable, options.Environment));
         _version = new(ProbeVersionAsync);
@@ -77,7 +79,7 @@ public sealed class ClaudeCliBackend : IChatBackend, IBackendProbe, IAsyncDispos
                 await process.WriteInputAsync(prompt.StdinLine, linked.Token).ConfigureAwait(false);
                 var output = new ChatEventBuilder();
                 var translator = new ClaudeStreamTranslator(output);
-                await foreach (var line in IdleTimeout.EnforceAsync(c => LinesAsync(process, c), _options.IdleTimeout, UpstreamName, linked.Token)
+                await foreach (var line in IdleTimeout.EnforceAsync(c => LinesAsync(process, c), _options.IdleTimeout, _time, UpstreamName, linked.Token)
                     .ConfigureAwait(false))
                 {
                     translator.Translate(line);
@@ -150,7 +152,18 @@ public sealed class ClaudeCliBackend : IChatBackend, IBackendProbe, IAsyncDispos
 
     private async Task AcquireSlotAsync(CancellationToken cancellationToken)
     {
-        if (!await _slots.WaitAsync(_options.QueueTimeout, cancellationToken).ConfigureAwait(false))
+        if (_slots.Wait(0))
+        {
+            return;
+        }
+        // The queue wait runs on the app's clock (a test's fake one stands in for it).
+        using var queueTimeout = new CancellationTokenSource(_options.QueueTimeout, _time);
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, queueTimeout.Token);
+        try
+        {
+            await _slots.WaitAsync(waiting.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (queueTimeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             throw new ChatBackendException(ChatErrorKind.RateLimited,
                 $"All {_options.MaxConcurrency} Claude Code slots are busy (waited {_options.QueueTimeout.TotalSeconds:0.#} s); retry shortly "
