@@ -2,7 +2,10 @@ using AcpToApi.Tests.Infrastructure;
 
 namespace AcpToApi.Tests.AgentDaemons;
 
-/// <summary>One real daemon (with its fake LLM) and one gateway pointed at it, shared by a test class (start-up costs seconds).</summary>
+/// <summary>
+/// One real daemon (with its fake LLM) and one gateway pointed at it, shared by a test class (start-up costs seconds).
+/// The gateway's clock stands still (<see cref="Clock"/>): no idle timeout fires behind a test's back.
+/// </summary>
 public abstract class AgentDaemonFixture(string kind) : IAsyncLifetime
 {
     public string Kind { get; } = kind;
@@ -13,6 +16,8 @@ public abstract class AgentDaemonFixture(string kind) : IAsyncLifetime
 
     public GatewayServer Gateway { get; private set; } = null!;
 
+    public FakeClock Clock { get; } = new();
+
     public async ValueTask InitializeAsync()
     {
         if (!Installed)
@@ -22,7 +27,7 @@ public abstract class AgentDaemonFixture(string kind) : IAsyncLifetime
         Daemon = await AgentDaemon.StartAsync(Kind);
         Gateway = await GatewayServer.StartAsync(configure: options => Kind == "kilo"
             ? options with { KiloUrl = Daemon.BaseUrl }
-            : options with { OpenCodeUrl = Daemon.BaseUrl });
+            : options with { OpenCodeUrl = Daemon.BaseUrl }, time: Clock);
         await WarmUpAsync();
     }
 

@@ -1,6 +1,7 @@
 using AcpToApi.Configuration;
 using AcpToApi.Hosting;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AcpToApi.Tests.Infrastructure;
 
@@ -24,9 +25,13 @@ public sealed class GatewayServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    /// <param name="time">The app's clock (a <see cref="FakeClock"/>) instead of the system's.</param>
+    /// <param name="services">Further service registrations (host options, say).</param>
     public static async Task<GatewayServer> StartAsync(
         IReadOnlyDictionary<string, string>? environment = null,
-        Func<ServerOptions, ServerOptions>? configure = null)
+        Func<ServerOptions, ServerOptions>? configure = null,
+        TimeProvider? time = null,
+        Action<IServiceCollection>? services = null)
     {
         var options = new ServerOptions
         {
@@ -36,7 +41,14 @@ public sealed class GatewayServer : IAsyncDisposable
             Environment = environment ?? new Dictionary<string, string>(),
         };
         options = configure?.Invoke(options) ?? options;
-        var app = GatewayApp.Build(options);
+        var app = GatewayApp.Build(options, registrations =>
+        {
+            if (time is not null)
+            {
+                registrations.AddSingleton(time);
+            }
+            services?.Invoke(registrations);
+        });
         await app.StartAsync(TestContext.Current.CancellationToken);
         var address = GatewayApp.BoundAddress(app);
         return new GatewayServer(app, new Uri(address.GetLeftPart(UriPartial.Authority)));
