@@ -71,7 +71,7 @@ public sealed class ClaudeTestBed : IAsyncDisposable
 
     /// <summary>The one Anthropic Messages request the CLI sent (it also sends HEAD /).</summary>
     public Task<RecordedRequest> UpstreamMessageAsync() =>
-        Fake.WaitForRequestAsync(r => r.Method == "POST" && r.Path == "/v1/messages", TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        Fake.WaitForRequestAsync(r => r.Method == "POST" && r.Path == "/v1/messages", Eventually.Bound, TestContext.Current.CancellationToken);
 
     /// <summary>Live processes started for this test (found by this test's HOME in their environment).</summary>
     public IReadOnlyList<int> ClaudeProcesses() => ProcessTable.WithEnvironmentEntry("HOME=" + Home);

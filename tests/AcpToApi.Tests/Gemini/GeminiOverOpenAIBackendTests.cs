@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using AcpToApi.Configuration;
 using AcpToApi.FakeLlm;
 using AcpToApi.Tests.Infrastructure;
 using static AcpToApi.Tests.Gemini.GeminiHttp;
@@ -18,8 +17,6 @@ public sealed class GeminiOverOpenAIBackendTests : FakeUpstreamGatewayTest
         "{\"name\":\"get_time\",\"parametersJsonSchema\":{\"type\":\"object\",\"properties\":{\"zone\":{\"type\":\"string\"}}}}]}]";
 
     protected override Dictionary<string, string> Environment() => OpenAIUpstream.Environment(Fake);
-
-    protected override ServerOptions Configure(ServerOptions options) => options with { IdleTimeout = TimeSpan.FromSeconds(2) };
 
     [Fact]
     public async Task FunctionCallsAnnouncedBeforeTheirArgumentsEachKeepTheirOwnArguments()
