@@ -2,15 +2,20 @@ using AcpToApi.Backends;
 using AcpToApi.Configuration;
 using AcpToApi.Hosting;
 
-var command = AcpToApi.Configuration.CommandLine.Build(async (flags, cancellationToken) =>
+var command = AcpToApi.Configuration.CommandLine.Build(async (given, cancellationToken) =>
 {
-    ServerOptions options;
+    GatewaySettings settings;
     WebApplication app;
     try
     {
-        options = ServerOptionsLoader.Load(flags, ServerOptionsLoader.ReadProcessEnvironment());
-        InlineSocketCompletions.Apply(options.InlineIo);
-        app = GatewayApp.Build(options);
+        settings = SettingsLoader.Load(given, SettingsLoader.ReadProcessEnvironment());
+        // Process-wide by nature (the runtime reads it once, at the first socket), so it is set here, by the process's
+        // entry point, before the server makes any socket; an operator's own value of the variable is left as it is.
+        if (settings.Server.InlineIo && Environment.GetEnvironmentVariable(InlineSocketCompletions.Variable) is null)
+        {
+            Environment.SetEnvironmentVariable(InlineSocketCompletions.Variable, "1");
+        }
+        app = GatewayApp.Build(settings);
     }
     catch (OptionsException e)
     {
@@ -18,6 +23,7 @@ var command = AcpToApi.Configuration.CommandLine.Build(async (flags, cancellatio
         return 2;
     }
 
+    var options = settings.Server;
     try
     {
         await app.StartAsync(cancellationToken);
@@ -29,7 +35,7 @@ var command = AcpToApi.Configuration.CommandLine.Build(async (flags, cancellatio
     }
     await StartupReport.WriteAsync(Console.Out, GatewayApp.BoundAddress(app), app.Services.GetRequiredService<BackendRouter>(),
         app.Services.GetRequiredService<BackendStatusCache>(), cancellationToken);
-    if (options.ClaudeTools)
+    if (BackendCatalog.Claude(settings).ClaudeTools)
     {
         await Console.Error.WriteLineAsync(StartupReport.ClaudeToolsWarning);
     }

@@ -16,6 +16,21 @@ public static class WireJson
 
     public static Utf8JsonWriter CreateWriter(System.Buffers.IBufferWriter<byte> output) => new(output, WriterOptions);
 
+    /// <summary>A tool call's arguments as a JSON object property; arguments that are not an object become <c>{}</c>.</summary>
+    public static void WriteArgumentsObject(Utf8JsonWriter w, string propertyName, AcpToApi.Conversation.ToolCallPart call)
+    {
+        w.WritePropertyName(propertyName);
+        if (call.ParseArguments() is { ValueKind: System.Text.Json.JsonValueKind.Object } arguments)
+        {
+            arguments.WriteTo(w);
+        }
+        else
+        {
+            w.WriteStartObject();
+            w.WriteEndObject();
+        }
+    }
+
     /// <summary>Runs <paramref name="write"/> against a fresh writer and returns the UTF-8 bytes.</summary>
     public static byte[] ToBytes(Action<Utf8JsonWriter> write)
     {

@@ -1,70 +1,80 @@
 namespace AcpToApi.Configuration;
 
-/// <summary>Every setting of the server, resolved: flag &gt; environment variable &gt; config file &gt; default.</summary>
+/// <summary>
+/// The gateway's own settings (the backends' are on their options in Core). Each [Setting] property is one setting:
+/// its name is the config-file key, its attribute the flag, environment variable and README meaning.
+/// </summary>
 public sealed record ServerOptions
 {
-    public int Port { get; init; } = 4800;
+    [Setting("--port", "PORT", "port to listen on", Alias = "-p", Minimum = 0, Maximum = 65535)]
+    public int Port { get; set; } = 4800;
 
-    public string Host { get; init; } = "127.0.0.1";
+    [Setting("--host", "ACPTOAPI_HOST", "address to bind")]
+    public string Host { get; set; } = "127.0.0.1";
 
-    public Uri KiloUrl { get; init; } = new("http://127.0.0.1:4780");
+    [Setting("--kilo", "ACPTOAPI_KILO_URL", "Kilo Code `kilo serve` URL")]
+    public Uri Kilo { get; set; } = new("http://127.0.0.1:4780");
 
-    public Uri OpenCodeUrl { get; init; } = new("http://127.0.0.1:4790");
-
-    public string ClaudeBin { get; init; } = "claude";
-
-    /// <summary>Lets Claude Code use its own tools (Bash, Edit, …) in the per-request directory. Off by default; warned about at start-up.</summary>
-    public bool ClaudeTools { get; init; }
-
-    /// <summary>Keeps Claude Code's agent prompt and appends the client's system message, instead of replacing it.</summary>
-    public bool ClaudeAgentPrompt { get; init; }
-
-    /// <summary>Most claude processes running at once; requests past it wait <see cref="ClaudeQueueTimeout"/>, then get 429.</summary>
-    public int ClaudeMaxConcurrency { get; init; } = 4;
-
-    public TimeSpan ClaudeQueueTimeout { get; init; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>The backend prefix that bare <c>claude-*</c> model names from Anthropic clients route to.</summary>
-    public string AnthropicModelBackend { get; init; } = "claude";
-
-    /// <summary>Start <c>kilo serve</c> / <c>opencode serve</c> as children when they do not answer (binary on PATH).</summary>
-    public bool AutoLaunch { get; init; }
-
-    /// <summary>How the gateway answers an agent's permission request: reject (default), once or always.</summary>
-    public string AgentPermission { get; init; } = "reject";
+    [Setting("--opencode", "ACPTOAPI_OPENCODE_URL", "opencode `opencode serve` URL")]
+    public Uri Opencode { get; set; } = new("http://127.0.0.1:4790");
 
     /// <summary>When set, every request must present this key (Bearer, x-api-key, x-goog-api-key or ?key=).</summary>
-    public string? ApiKey { get; init; }
+    [Setting("--api-key", "ACPTOAPI_API_KEY", "require this key from every client")]
+    public string? ApiKey { get; set; }
+
+    /// <summary>Allows binding a non-loopback address without an API key.</summary>
+    [Setting("--allow-remote-without-key", "ACPTOAPI_ALLOW_REMOTE_WITHOUT_KEY", "allow a non-loopback `--host` without a key")]
+    public bool AllowRemoteWithoutKey { get; set; }
+
+    [Setting("--max-body-bytes", "ACPTOAPI_MAX_BODY_BYTES", "largest request body (413 above it)", Minimum = 1024)]
+    public long MaxBodyBytes { get; set; } = 32L * 1024 * 1024;
+
+    /// <summary>Silence after which a started stream gets a keep-alive (SSE comment, Anthropic ping).</summary>
+    [Setting("--keep-alive", "ACPTOAPI_KEEP_ALIVE",
+        "seconds of silence before a started stream gets a keep-alive (`: keep-alive` comment, Anthropic `ping`)", Positive = true)]
+    public double KeepAliveSeconds { get; set; } = 10;
+
+    /// <summary>The backend prefix that bare <c>claude-*</c> model names from Anthropic clients route to.</summary>
+    [Setting("--anthropic-model-backend", "ACPTOAPI_ANTHROPIC_MODEL_BACKEND", "backend prefix for bare `claude-*` model names on `/v1/messages`")]
+    public string AnthropicModelBackend { get; set; } = "claude";
+
+    /// <summary>Browser origins allowed by CORS; empty means CORS stays closed.</summary>
+    [Setting("--cors-origin", "ACPTOAPI_CORS_ORIGINS", "browser origins allowed by CORS")]
+    public List<string> CorsOrigins { get; set; } = [];
+
+    [Setting("--log-level", "ACPTOAPI_LOG_LEVEL", "`Trace`, `Debug`, `Information`, `Warning`, `Error`",
+        OneOf = ["Trace", "Debug", "Information", "Warning", "Error", "Critical", "None"])]
+    public string LogLevel { get; set; } = "Information";
 
     /// <summary>
     /// Runs request handling on the socket threads (Kestrel's inline scheduling and the runtime's inline socket
     /// completions) instead of handing every read to the thread pool: fewer thread switches per request. On by default.
     /// </summary>
-    public bool InlineIo { get; init; } = true;
+    [Setting("--inline-io", "ACPTOAPI_INLINE_IO",
+        "handle each request on the socket thread that read it instead of the thread pool: fewer thread switches; "
+        + "`false` if heavy work in one request should not hold up other connections")]
+    public bool InlineIo { get; set; } = true;
 
-    /// <summary>Allows binding a non-loopback address without an API key.</summary>
-    public bool AllowRemoteWithoutKey { get; init; }
+    /// <summary>How many finished responses /v1/responses keeps for previous_response_id and GET (oldest dropped first); 0 keeps none.</summary>
+    [Setting("--responses-store-size", "ACPTOAPI_RESPONSES_STORE_SIZE",
+        "finished `/v1/responses` answers kept in memory for `previous_response_id` and `GET /v1/responses/{id}` (oldest dropped first; `0` keeps none)",
+        Minimum = 0, Maximum = 100000)]
+    public int ResponsesStoreSize { get; set; } = 200;
 
-    public long MaxBodyBytes { get; init; } = 32L * 1024 * 1024;
+    [Setting("--responses-store-ttl", "ACPTOAPI_RESPONSES_STORE_TTL", "seconds a stored `/v1/responses` answer is kept", Positive = true)]
+    public double ResponsesStoreTtlSeconds { get; set; } = 3600;
 
-    /// <summary>Longest silence allowed from a backend while a response is in progress.</summary>
-    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(120);
-
-    /// <summary>Silence after which a started stream gets a keep-alive (SSE comment, Anthropic ping).</summary>
-    public TimeSpan KeepAliveInterval { get; init; } = TimeSpan.FromSeconds(10);
-
-    /// <summary>Browser origins allowed by CORS; empty means CORS stays closed.</summary>
-    public IReadOnlyList<string> CorsOrigins { get; init; } = [];
-
-    public string LogLevel { get; init; } = "Information";
-
-    public string? ConfigFile { get; init; }
+    [Setting("--config", "ACPTOAPI_CONFIG", "path of the JSON config file (comments allowed)", InConfigFile = false)]
+    public string? Config { get; set; }
 
     /// <summary>User-defined OpenAI-compatible endpoints from the config file.</summary>
-    public IReadOnlyList<ProviderEntry> Providers { get; init; } = [];
+    [Setting(null, null, "your own OpenAI-compatible servers: a list of `{ \"prefix\", \"baseUrl\", \"apiKeyEnv\" }` (see above)")]
+    public List<ProviderEntry> Providers { get; set; } = [];
 
-    /// <summary>The process environment as read at start-up (keys, base URLs); injectable for tests.</summary>
+    /// <summary>The process environment as read at start-up (keys, base URLs); injectable for tests. Not a setting.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
+    public TimeSpan KeepAliveInterval => TimeSpan.FromSeconds(KeepAliveSeconds);
 
     public bool IsLoopbackBinding => Host is "127.0.0.1" or "localhost" or "::1" or "[::1]" || Host.StartsWith("127.", StringComparison.Ordinal);
 }

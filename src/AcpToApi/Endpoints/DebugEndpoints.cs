@@ -44,11 +44,11 @@ public static class DebugEndpoints
         w.WriteEndObject();
     }
 
-    public static async Task ConfigAsync(HttpContext context, ServerOptions options)
+    public static async Task ConfigAsync(HttpContext context, GatewaySettings settings)
     {
         context.Response.ContentType = "application/json";
         await using var w = WireJson.CreateWriter(context.Response.BodyWriter);
-        ConfigRedaction.Write(w, options);
+        ConfigRedaction.Write(w, settings);
     }
 
     /// <summary>POST an OpenAI body (or an Anthropic one with ?from=anthropic): SSE of the neutral request and every event.</summary>

@@ -8,11 +8,28 @@ namespace AcpToApi.Endpoints;
 /// <summary>POST /v1beta/models/{model}:{method}: generateContent, streamGenerateContent, countTokens, embedContent, batchEmbedContents.</summary>
 public static class GeminiEndpoint
 {
-    public static async Task HandleAsync(HttpContext context, ChatExchange exchange, BackendRouter router)
+    public static Task HandleAsync(HttpContext context, ChatExchange exchange, BackendRouter router) =>
+        HandleAsync(context, exchange, router, GeminiModelPath.Remainder(context.Request));
+
+    /// <summary>
+    /// Any other /v1beta path. Google's SDKs take a model id holding '/' for a resource name and drop "models/"
+    /// (<c>/v1beta/openai/gpt-4o:generateContent</c>): when the first segment is a backend prefix, that is a model path.
+    /// Everything else is a Gemini-shaped 404 rather than an empty one.
+    /// </summary>
+    public static Task OtherAsync(HttpContext context, ChatExchange exchange, BackendRouter router)
+    {
+        var remainder = (context.Request.Path.Value ?? "")["/v1beta/".Length..];
+        var firstSegment = Uri.UnescapeDataString(remainder).Split('/', 2)[0];
+        return HttpMethods.IsPost(context.Request.Method) && remainder.Contains(':') && router.TryGet(firstSegment, out _)
+            ? HandleAsync(context, exchange, router, remainder)
+            : NotFoundAsync(context);
+    }
+
+    private static async Task HandleAsync(HttpContext context, ChatExchange exchange, BackendRouter router, string remainder)
     {
         try
         {
-            var path = GeminiModelPath.Parse(GeminiModelPath.Remainder(context.Request));
+            var path = GeminiModelPath.Parse(remainder);
             switch (path.Method)
             {
                 case "generateContent":
@@ -39,8 +56,7 @@ public static class GeminiEndpoint
         }
     }
 
-    /// <summary>Any other /v1beta path: a Gemini-shaped 404 rather than an empty one.</summary>
-    public static Task NotFoundAsync(HttpContext context) =>
+    private static Task NotFoundAsync(HttpContext context) =>
         ErrorResponses.WriteAsync(context, new ChatBackendException(ChatErrorKind.NotFound,
             $"acptoapi implements no Gemini API at {context.Request.Path}: use /v1beta/models and /v1beta/models/<backend>/<model>:<method>.")
         {

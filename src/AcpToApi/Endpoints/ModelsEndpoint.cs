@@ -23,4 +23,34 @@ public static class ModelsEndpoint
         var list = new OpenAIModelList { Data = lists.SelectMany(l => l).OrderBy(m => m.Id, StringComparer.Ordinal).ToList() };
         return Results.Json(list, OpenAIJsonContext.Default.OpenAIModelList);
     }
+
+    /// <summary>GET /v1/models/{model}: one model (its id holds the backend prefix and may hold more slashes), or a 404.</summary>
+    public static async Task GetAsync(HttpContext context, string model, BackendRouter router, BackendStatusCache cache)
+    {
+        try
+        {
+            var routed = router.Route(model);
+            var offered = await cache.ListModelsAsync(routed.Registration, context.RequestAborted);
+            if (!offered.Contains(routed.BackendModel, StringComparer.Ordinal))
+            {
+                throw new ChatBackendException(ChatErrorKind.NotFound,
+                    $"The {routed.Registration.Prefix} backend does not list a model '{routed.BackendModel}' (GET /v1/models lists what each backend offers right now).")
+                {
+                    Param = "model",
+                    Code = "model_not_found",
+                };
+            }
+            var found = new OpenAIModel
+            {
+                Id = routed.Registration.Prefix + "/" + routed.BackendModel,
+                Created = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+                OwnedBy = routed.Registration.Prefix,
+            };
+            await Results.Json(found, OpenAIJsonContext.Default.OpenAIModel).ExecuteAsync(context);
+        }
+        catch (ChatBackendException error)
+        {
+            await ErrorResponses.WriteAsync(context, error, OpenAIErrorRenderer.Instance);
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using AcpToApi.Backends;
@@ -5,7 +6,11 @@ using Microsoft.AspNetCore.Http.Features;
 
 namespace AcpToApi.Endpoints;
 
-/// <summary>Reads a JSON request body; malformed or wrong-typed JSON is a 400, an oversized body a 413.</summary>
+/// <summary>
+/// Reads a JSON request body: an oversized body is a 413, text that is not JSON a 400 with its position, and JSON with a
+/// field of the wrong type a 400 naming that field. The body is read whole first, so the two faults are told apart by
+/// checking the syntax, not by reading the serializer's (English, type-name-laden) message.
+/// </summary>
 public static class RequestJson
 {
     public static async Task<T> ReadAsync<T>(HttpContext context, JsonTypeInfo<T> typeInfo) where T : class
@@ -17,27 +22,69 @@ public static class RequestJson
             context.Response.Headers.Connection = "close";
             throw TooLarge(max);
         }
+        var buffer = new ArrayBufferWriter<byte>((int)Math.Clamp(context.Request.ContentLength ?? 4096, 256, 1 << 20));
         try
         {
-            return await JsonSerializer.DeserializeAsync(context.Request.Body, typeInfo, context.RequestAborted)
-                ?? throw new ChatBackendException(ChatErrorKind.BadRequest, "The request body must be a JSON object.") { Code = "invalid_json" };
-        }
-        catch (JsonException e)
-        {
-            var where = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "" : $" at {e.Path}";
-            throw new ChatBackendException(ChatErrorKind.BadRequest, $"The request body is not valid JSON for this endpoint{where}: {FirstSentence(e.Message)}", e)
-            {
-                Code = "invalid_json",
-                // Only a value of the wrong type pins the fault on one field; truncated JSON does not.
-                Param = string.IsNullOrEmpty(e.Path) || e.Path == "$" || !e.Message.Contains("could not be converted", StringComparison.Ordinal)
-                    ? null
-                    : e.Path.TrimStart('$', '.'),
-            };
+            await context.Request.Body.CopyToAsync(new BufferWriterStream(buffer), context.RequestAborted);
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             context.Response.Headers.Connection = "close";
             throw TooLarge(limit ?? 0);
+        }
+        return Parse(buffer.WrittenSpan, typeInfo);
+    }
+
+    /// <summary>Parses a whole body; public for endpoints that already hold it.</summary>
+    public static T Parse<T>(ReadOnlySpan<byte> body, JsonTypeInfo<T> typeInfo) where T : class
+    {
+        if (SyntaxError(body, typeInfo.Options) is { } syntax)
+        {
+            throw new ChatBackendException(ChatErrorKind.BadRequest, $"The request body is not valid JSON: {syntax}.") { Code = "invalid_json" };
+        }
+        try
+        {
+            return JsonSerializer.Deserialize(body, typeInfo)
+                ?? throw new ChatBackendException(ChatErrorKind.BadRequest, "The request body must be a JSON object.") { Code = "invalid_json" };
+        }
+        catch (JsonException e)
+        {
+            // The syntax is fine, so the serializer objected to a value: the path names the field.
+            var field = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? null : e.Path.TrimStart('$', '.');
+            throw new ChatBackendException(ChatErrorKind.BadRequest, field is null
+                ? "The request body must be a JSON object."
+                : $"The field '{field}' has a value of the wrong type (or out of range) for this endpoint.", e)
+            {
+                Code = "invalid_json",
+                Param = field,
+            };
+        }
+    }
+
+    /// <summary>Where the body stops being JSON (line and byte), or null when it is well formed.</summary>
+    private static string? SyntaxError(ReadOnlySpan<byte> body, JsonSerializerOptions options)
+    {
+        if (body.IsEmpty)
+        {
+            return "the body is empty";
+        }
+        // The same reader settings the serializer will use, so only real syntax errors are caught here.
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions
+        {
+            CommentHandling = options.ReadCommentHandling,
+            AllowTrailingCommas = options.AllowTrailingCommas,
+            MaxDepth = options.MaxDepth,
+        });
+        try
+        {
+            while (reader.Read())
+            {
+            }
+            return null;
+        }
+        catch (JsonException e)
+        {
+            return $"line {(e.LineNumber ?? 0) + 1}, byte {(e.BytePositionInLine ?? 0) + 1}";
         }
     }
 
@@ -47,9 +94,29 @@ public static class RequestJson
             Code = "request_too_large",
         };
 
-    private static string FirstSentence(string message)
+    /// <summary>A write-only stream over a buffer writer, so the body is copied once into one growing buffer.</summary>
+    private sealed class BufferWriterStream(IBufferWriter<byte> output) : Stream
     {
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return cut > 0 ? message[..cut] : message;
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => output.Write(buffer.AsSpan(offset, count));
+        public override void Write(ReadOnlySpan<byte> buffer) => output.Write(buffer);
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            output.Write(buffer.Span);
+            return ValueTask.CompletedTask;
+        }
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        {
+            output.Write(buffer.AsSpan(offset, count));
+            return Task.CompletedTask;
+        }
     }
 }

@@ -16,7 +16,7 @@ namespace AcpToApi.Hosting;
 /// them frame by frame (flushing each) or fold them into one response. Failures before the first byte
 /// become the protocol's error with an honest status; after it, the protocol's in-band error.
 /// </summary>
-public sealed class ChatExchange(BackendRouter router, ServerOptions options, TimeProvider time, ILogger<ChatExchange> logger)
+public sealed class ChatExchange(BackendRouter router, ServerOptions options, GatewayMetrics metrics, TimeProvider time, ILogger<ChatExchange> logger)
 {
     public async Task RunAsync(HttpContext context, ChatRequest request, IExchangeRenderer renderer)
     {
@@ -28,8 +28,7 @@ public sealed class ChatExchange(BackendRouter router, ServerOptions options, Ti
         var ttfb = double.NaN;
         ChatUsage? usage = null;
         var outcome = "completed";
-        var active = GatewayMetrics.ActiveExchanges.WithLabels(renderer.Protocol);
-        active.Inc();
+        metrics.ExchangeStarted(renderer.Protocol);
 
         try
         {
@@ -140,30 +139,10 @@ public sealed class ChatExchange(BackendRouter router, ServerOptions options, Ti
         }
         finally
         {
-            active.Dec();
-            RecordMetrics(renderer.Protocol, backendName, context.Response.StatusCode, request.Stream, ttfb,
+            metrics.ExchangeEnded(renderer.Protocol, backendName, context.Response.StatusCode, request.Stream, ttfb,
                 Stopwatch.GetElapsedTime(started).TotalSeconds, usage, outcome);
             GatewayLog.RequestCompleted(logger, requestId, renderer.Protocol, request.Model, backendName, context.Response.StatusCode, request.Stream,
                 ttfb, Stopwatch.GetElapsedTime(started).TotalMilliseconds, usage?.InputTokens, usage?.OutputTokens, outcome);
-        }
-    }
-
-    private static void RecordMetrics(string protocol, string backend, int status, bool stream, double ttfbMs, double seconds, ChatUsage? usage, string outcome)
-    {
-        GatewayMetrics.Requests.WithLabels(protocol, backend, status.ToString(System.Globalization.CultureInfo.InvariantCulture), stream ? "true" : "false").Inc();
-        GatewayMetrics.Duration.WithLabels(protocol, backend).Observe(seconds);
-        if (!double.IsNaN(ttfbMs))
-        {
-            GatewayMetrics.TimeToFirstByte.WithLabels(protocol, backend).Observe(ttfbMs / 1000);
-        }
-        if (usage is not null)
-        {
-            GatewayMetrics.Tokens.WithLabels(backend, "input").Inc(usage.InputTokens);
-            GatewayMetrics.Tokens.WithLabels(backend, "output").Inc(usage.OutputTokens);
-        }
-        if (outcome == "client_disconnected")
-        {
-            GatewayMetrics.ClientDisconnects.WithLabels(backend).Inc();
         }
     }
 

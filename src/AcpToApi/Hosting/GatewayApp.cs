@@ -1,8 +1,8 @@
 using AcpToApi.Backends;
 using AcpToApi.Configuration;
 using AcpToApi.Endpoints;
+using AcpToApi.Metrics;
 using AcpToApi.Security;
-using Prometheus;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -11,8 +11,9 @@ namespace AcpToApi.Hosting;
 /// <summary>Builds the web application: Kestrel, logging, backends, security middleware and every endpoint.</summary>
 public static class GatewayApp
 {
-    public static WebApplication Build(ServerOptions options, Action<IServiceCollection>? configureServices = null)
+    public static WebApplication Build(GatewaySettings settings, Action<IServiceCollection>? configureServices = null)
     {
+        var options = settings.Server;
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             ContentRootPath = AppContext.BaseDirectory,
@@ -28,6 +29,7 @@ public static class GatewayApp
         ConfigureLogging(builder.Logging, options);
 
         var services = builder.Services;
+        services.AddSingleton(settings);
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => new HttpClient(new SocketsHttpHandler
@@ -41,9 +43,13 @@ public static class GatewayApp
             // Streams may last long; the per-backend idle timeout bounds silence instead.
             Timeout = Timeout.InfiniteTimeSpan,
         });
-        services.AddSingleton(sp => new BackendRouter(BackendCatalog.Build(options, sp.GetRequiredService<HttpClient>(), sp.GetRequiredService<TimeProvider>())));
+        services.AddSingleton(sp => new BackendRouter(BackendCatalog.Build(settings, sp.GetRequiredService<HttpClient>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>())));
+        services.AddSingleton(sp => new AcpToApi.Responses.ResponsesStore(options.ResponsesStoreSize, TimeSpan.FromSeconds(options.ResponsesStoreTtlSeconds), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(new ErrorRenderers([("/v1/messages", AnthropicErrorRenderer.Instance), ("/v1beta", GeminiErrorRenderer.Instance)]));
+        services.AddGatewayMetrics();
         services.AddSingleton<ChatExchange>();
         services.AddSingleton<BackendStatusCache>();
+        services.AddHostedService<BackendShutdown>();
         if (options.CorsOrigins.Count > 0)
         {
             services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
@@ -54,10 +60,8 @@ public static class GatewayApp
         configureServices?.Invoke(services);
 
         var app = builder.Build();
-        // Backends that own child processes stop them as soon as shutdown begins, so in-flight requests end
-        // at once instead of holding the graceful-shutdown window open; the container disposes the router again later.
-        app.Lifetime.ApplicationStopping.Register(() =>
-            app.Services.GetRequiredService<BackendRouter>().DisposeAsync().AsTask().GetAwaiter().GetResult());
+        // Outermost, so every bare error status (no route, wrong method, a refusal below) gets a protocol-shaped body.
+        app.UseStatusCodePages(UnmatchedRequests.WriteBodyAsync);
         if (options.IsLoopbackBinding)
         {
             app.UseMiddleware<LoopbackHostMiddleware>();
@@ -83,23 +87,26 @@ public static class GatewayApp
 
     private static void MapEndpoints(WebApplication app)
     {
-        ErrorResponses.Register("/v1/messages", AnthropicErrorRenderer.Instance);
-        ErrorResponses.Register("/v1beta", GeminiErrorRenderer.Instance);
         app.MapPost("/v1/chat/completions", ChatCompletionsEndpoint.HandleAsync);
         app.MapPost("/v1/messages", MessagesEndpoint.HandleAsync);
         app.MapPost("/v1/messages/count_tokens", MessagesEndpoint.CountTokensAsync);
         app.MapGet("/v1/models", ModelsEndpoint.HandleAsync);
+        app.MapGet("/v1/models/{**model}", ModelsEndpoint.GetAsync);
+        app.MapPost("/v1/responses", AcpToApi.Responses.ResponsesEndpoint.CreateAsync);
+        app.MapPost("/v1/responses/compact", AcpToApi.Responses.ResponsesEndpoint.CompactAsync);
+        app.MapGet("/v1/responses/{id}", AcpToApi.Responses.ResponsesEndpoint.GetAsync);
+        app.MapDelete("/v1/responses/{id}", AcpToApi.Responses.ResponsesEndpoint.DeleteAsync);
         app.MapGet("/v1beta/models", GeminiModelsEndpoint.ListAsync);
         app.MapGet("/v1beta/models/{**path}", GeminiModelsEndpoint.GetAsync);
         app.MapPost("/v1beta/models/{**path}", GeminiEndpoint.HandleAsync);
-        app.MapMethods("/v1beta/{**path}", [HttpMethods.Get, HttpMethods.Post], GeminiEndpoint.NotFoundAsync);
+        app.MapMethods("/v1beta/{**path}", [HttpMethods.Get, HttpMethods.Post], GeminiEndpoint.OtherAsync);
         app.MapGet("/health", HealthEndpoint.HandleAsync);
         app.MapGet("/", AcpToApi.Playground.PlaygroundEndpoint.Handle);
         foreach (var path in PassthroughEndpoint.Paths)
         {
             app.MapPost("/v1/" + path, (HttpContext context, BackendRouter router) => PassthroughEndpoint.HandleAsync(context, router, path));
         }
-        app.MapMetrics("/metrics");
+        app.MapGatewayMetrics("/metrics");
         app.MapGet("/debug/providers", DebugEndpoints.ProvidersAsync);
         app.MapGet("/debug/config", DebugEndpoints.ConfigAsync);
         app.MapPost("/debug/translate", DebugEndpoints.TranslateAsync);
@@ -113,10 +120,8 @@ public static class GatewayApp
             console.SingleLine = true;
             console.TimestampFormat = "HH:mm:ss.fff ";
         });
-        if (!Enum.TryParse<LogLevel>(options.LogLevel, ignoreCase: true, out var level))
-        {
-            throw new OptionsException($"unknown log level '{options.LogLevel}' (use Trace, Debug, Information, Warning or Error)");
-        }
+        // Checked against the level names when the settings were read.
+        var level = Enum.Parse<LogLevel>(options.LogLevel, ignoreCase: true);
         logging.SetMinimumLevel(level);
         // Framework chatter stays out of the one-line-per-request log unless asked for.
         logging.AddFilter("Microsoft", level <= LogLevel.Debug ? level : LogLevel.Warning);

@@ -25,9 +25,8 @@ public abstract class AgentDaemonFixture(string kind) : IAsyncLifetime
             return;
         }
         Daemon = await AgentDaemon.StartAsync(Kind);
-        Gateway = await GatewayServer.StartAsync(configure: options => Kind == "kilo"
-            ? options with { KiloUrl = Daemon.BaseUrl }
-            : options with { OpenCodeUrl = Daemon.BaseUrl }, time: Clock);
+        // The daemon's kind is also its URL setting's key ("kilo", "opencode").
+        Gateway = await GatewayServer.StartAsync(settings: new() { [Kind] = Daemon.BaseUrl.ToString() }, time: Clock);
         await WarmUpAsync();
     }
 

@@ -186,9 +186,8 @@ public abstract class AgentDaemonTests(AgentDaemonFixture fixture)
         Require();
         var clock = new FakeClock();
         var idleTimeout = TimeSpan.FromSeconds(30);
-        await using var gateway = await GatewayServer.StartAsync(configure: options => (fixture.Kind == "kilo"
-            ? options with { KiloUrl = fixture.Daemon.BaseUrl }
-            : options with { OpenCodeUrl = fixture.Daemon.BaseUrl }) with { IdleTimeout = idleTimeout }, time: clock);
+        await using var gateway = await GatewayServer.StartAsync(
+            settings: new() { [fixture.Kind] = fixture.Daemon.BaseUrl.ToString(), ["idleTimeoutSeconds"] = "30" }, time: clock);
         var client = new ChatClient(Model, new ApiKeyCredential("none"), new OpenAIClientOptions { Endpoint = gateway.OpenAIEndpoint, RetryPolicy = new ClientRetryPolicy(0) });
         var nonce = Nonce();
         var script = new FakeScript { Tokens = ["never"], StallAfterTokens = 0 };

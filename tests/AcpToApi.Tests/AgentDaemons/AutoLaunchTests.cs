@@ -23,8 +23,7 @@ public sealed class AutoLaunchTests
             var environment = AgentDaemon.BuildEnvironment(kind, root, fake);
             environment["PATH"] = Path.GetDirectoryName(AgentDaemon.BinaryPath(kind)) + Path.PathSeparator + environment["PATH"];
             var url = new Uri($"http://127.0.0.1:{AgentDaemon.FreePort()}");
-            var gateway = await GatewayServer.StartAsync(environment, options => (kind == "kilo" ? options with { KiloUrl = url } : options with { OpenCodeUrl = url })
-                with { AutoLaunch = true });
+            var gateway = await GatewayServer.StartAsync(environment, new() { [kind] = url.ToString(), ["autoLaunch"] = "true" });
             try
             {
                 var client = new ChatClient(kind + "/" + AgentDaemon.FakeModel, new ApiKeyCredential("none"),

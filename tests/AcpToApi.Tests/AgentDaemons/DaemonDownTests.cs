@@ -16,7 +16,7 @@ public sealed class DaemonDownTests
     {
         var port = AgentDaemon.FreePort();
         var url = new Uri($"http://127.0.0.1:{port}");
-        await using var server = await GatewayServer.StartAsync(configure: o => o with { KiloUrl = url, OpenCodeUrl = url });
+        await using var server = await GatewayServer.StartAsync(settings: new() { ["kilo"] = url.ToString(), ["opencode"] = url.ToString() });
         var client = new ChatClient(model, new ApiKeyCredential("none"), new OpenAIClientOptions { Endpoint = server.OpenAIEndpoint });
 
         var error = await Assert.ThrowsAsync<ClientResultException>(async () =>

@@ -12,7 +12,7 @@ public sealed class AnthropicCrossProtocolTests : FakeUpstreamGatewayTest
 {
     protected override Dictionary<string, string> Environment() => OpenAIUpstream.Environment(Fake);
 
-    protected override ServerOptions Configure(ServerOptions options) => options with { AnthropicModelBackend = "openai" };
+    protected override Dictionary<string, string?> Settings() => new() { ["anthropicModelBackend"] = "openai" };
 
     private async Task<List<SseFrame>> StreamAsync(string body)
     {
@@ -237,7 +237,7 @@ public sealed class AnthropicCrossProtocolTests : FakeUpstreamGatewayTest
     [Fact]
     public async Task ApiKeyIsAcceptedAsXApiKey()
     {
-        await using var gateway = await GatewayServer.StartAsync(configure: o => o with { ApiKey = "k1" });
+        await using var gateway = await GatewayServer.StartAsync(settings: new() { ["apiKey"] = "k1" });
         using var http = gateway.CreateHttpClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/messages")
         {
@@ -264,7 +264,7 @@ public sealed class AnthropicCrossProtocolTests : FakeUpstreamGatewayTest
         var clock = new FakeClock();
         var keepAlive = TimeSpan.FromSeconds(1);
         var wordDelay = TimeSpan.FromSeconds(5);
-        await using var gateway = await GatewayServer.StartAsync(configure: o => o with { KeepAliveInterval = keepAlive }, time: clock);
+        await using var gateway = await GatewayServer.StartAsync(settings: new() { ["keepAliveSeconds"] = "1" }, time: clock);
         using var http = gateway.CreateHttpClient();
 
         var anthropic = await EchoSilence.StreamAsync(http, clock, "/v1/messages",

@@ -19,7 +19,7 @@ public sealed class ClaudeCodeClientTests : IAsyncLifetime
     {
         _fake = await FakeLlmServer.StartAsync(cancellationToken: Ct);
         // Claude Code's own background calls use bare claude-* names: send those to the fake too.
-        _gateway = await GatewayServer.StartAsync(OpenAIUpstream.Environment(_fake), o => o with { AnthropicModelBackend = "openai" });
+        _gateway = await GatewayServer.StartAsync(OpenAIUpstream.Environment(_fake), new() { ["anthropicModelBackend"] = "openai" });
         _home = Directory.CreateTempSubdirectory("acptoapi-claude-client-home-").FullName;
         _work = Directory.CreateTempSubdirectory("acptoapi-claude-client-work-").FullName;
     }

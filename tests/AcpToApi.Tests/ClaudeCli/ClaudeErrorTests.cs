@@ -52,7 +52,7 @@ public sealed class ClaudeErrorTests
     public async Task SilentCliPastTheIdleTimeoutIs504AndTheProcessIsKilled()
     {
         var idleTimeout = TimeSpan.FromSeconds(30);
-        await using var bed = await ClaudeTestBed.StartAsync(o => o with { IdleTimeout = idleTimeout });
+        await using var bed = await ClaudeTestBed.StartAsync(new() { ["idleTimeoutSeconds"] = "30" });
         bed.Fake.Enqueue(new FakeScript { Tokens = ["never"], StallAfterTokens = 0 });
 
         var answer = bed.Client().CompleteChatAsync([new UserChatMessage("hi")], cancellationToken: TestContext.Current.CancellationToken);
@@ -80,7 +80,7 @@ public sealed class ClaudeErrorTests
                 File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             }
             await using var server = await GatewayServer.StartAsync(
-                new Dictionary<string, string> { ["PATH"] = "/usr/bin:/bin" }, o => o with { ClaudeBin = script });
+                new Dictionary<string, string> { ["PATH"] = "/usr/bin:/bin" }, new() { ["claudeBin"] = script });
             var client = new ChatClient("claude/sonnet", new ApiKeyCredential("none"), new OpenAI.OpenAIClientOptions
             {
                 Endpoint = server.OpenAIEndpoint,
@@ -104,7 +104,7 @@ public sealed class ClaudeErrorTests
     public async Task MissingCliIs503WithAnInstallHintAndNoModelsAreListed()
     {
         await using var server = await GatewayServer.StartAsync(
-            new Dictionary<string, string> { ["PATH"] = "/nonexistent" }, o => o with { ClaudeBin = "/nonexistent/claude" });
+            new Dictionary<string, string> { ["PATH"] = "/nonexistent" }, new() { ["claudeBin"] = "/nonexistent/claude" });
         var client = new ChatClient("claude/sonnet", new ApiKeyCredential("none"), new OpenAI.OpenAIClientOptions
         {
             Endpoint = server.OpenAIEndpoint,

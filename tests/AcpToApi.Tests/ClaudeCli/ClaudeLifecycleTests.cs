@@ -50,7 +50,7 @@ public sealed class ClaudeLifecycleTests
     public async Task PastTheConcurrencyLimitARequestWaitsOutTheQueueTimeoutThenGets429WithRetryAfter()
     {
         var queueTimeout = TimeSpan.FromSeconds(5);
-        await using var bed = await ClaudeTestBed.StartAsync(o => o with { ClaudeMaxConcurrency = 1, ClaudeQueueTimeout = queueTimeout });
+        await using var bed = await ClaudeTestBed.StartAsync(new() { ["claudeMaxConcurrency"] = "1", ["claudeQueueTimeoutSeconds"] = "5" });
         bed.Fake.Enqueue(new FakeScript { Tokens = ["held"], StallAfterTokens = 0 });
         using var first = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         var holding = bed.Client().CompleteChatAsync([new UserChatMessage("first")], cancellationToken: first.Token);
@@ -73,7 +73,7 @@ public sealed class ClaudeLifecycleTests
     public async Task PastTheConcurrencyLimitARequestQueuesUntilTheSlotIsFree()
     {
         var queueTimeout = TimeSpan.FromSeconds(30);
-        await using var bed = await ClaudeTestBed.StartAsync(o => o with { ClaudeMaxConcurrency = 1, ClaudeQueueTimeout = queueTimeout });
+        await using var bed = await ClaudeTestBed.StartAsync(new() { ["claudeMaxConcurrency"] = "1", ["claudeQueueTimeoutSeconds"] = "30" });
         bed.Fake.Enqueue(new FakeScript { Tokens = ["a", "b", "c"], HoldAfterTokens = 1 });
         bed.Fake.SetDefault(new FakeScript { Tokens = ["a", "b", "c"] });
 

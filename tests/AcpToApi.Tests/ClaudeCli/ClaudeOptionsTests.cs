@@ -1,74 +1,56 @@
 using AcpToApi.Configuration;
 using AcpToApi.Hosting;
+using AcpToApi.Tests.Infrastructure;
 
 namespace AcpToApi.Tests.ClaudeCli;
 
 /// <summary>The claude settings: flag &gt; environment variable &gt; config file &gt; default, and what reaches the backend.</summary>
 public sealed class ClaudeOptionsTests
 {
-    private static async Task<CommandLineFlags> ParseAsync(params string[] args)
-    {
-        CommandLineFlags? captured = null;
-        var exit = await AcpToApi.Configuration.CommandLine.Build((flags, _) =>
-        {
-            captured = flags;
-            return Task.FromResult(0);
-        }).Parse(args).InvokeAsync(cancellationToken: TestContext.Current.CancellationToken);
-        Assert.Equal(0, exit);
-        return captured!;
-    }
-
     [Fact]
     public async Task FlagsParse()
     {
-        var flags = await ParseAsync("--claude-tools", "--claude-agent-prompt", "--claude-max-concurrency", "2", "--claude-queue-timeout", "0.5");
+        var given = await TestSettings.ParseCommandLineAsync("--claude-tools", "--claude-agent-prompt", "--claude-max-concurrency", "2", "--claude-queue-timeout", "0.5");
+        var claude = BackendCatalog.Claude(SettingsLoader.Load(given, new Dictionary<string, string>()));
 
-        Assert.True(flags.ClaudeTools);
-        Assert.True(flags.ClaudeAgentPrompt);
-        Assert.Equal(2, flags.ClaudeMaxConcurrency);
-        Assert.Equal(0.5, flags.ClaudeQueueTimeoutSeconds);
+        Assert.True(claude.ClaudeTools);
+        Assert.True(claude.ClaudeAgentPrompt);
+        Assert.Equal(2, claude.ClaudeMaxConcurrency);
+        Assert.Equal(TimeSpan.FromSeconds(0.5), claude.QueueTimeout);
     }
 
     [Fact]
     public void DefaultsAreSandboxedWithFourSlots()
     {
-        var options = ServerOptionsLoader.Load(new CommandLineFlags(), new Dictionary<string, string>());
-        var claude = BackendCatalog.ClaudeOptions(options);
+        var claude = BackendCatalog.Claude(TestSettings.Load());
 
-        Assert.False(claude.EnableTools);
-        Assert.False(claude.KeepAgentPrompt);
-        Assert.Equal(4, claude.MaxConcurrency);
+        Assert.False(claude.ClaudeTools);
+        Assert.False(claude.ClaudeAgentPrompt);
+        Assert.Equal(4, claude.ClaudeMaxConcurrency);
         Assert.Equal(TimeSpan.FromSeconds(5), claude.QueueTimeout);
-        Assert.Equal("claude", claude.Executable);
-        Assert.Equal(options.IdleTimeout, claude.IdleTimeout);
+        Assert.Equal("claude", claude.ClaudeBin);
+        Assert.Equal(TimeSpan.FromSeconds(120), claude.IdleTimeout);
     }
 
     [Fact]
-    public void FlagBeatsEnvironmentBeatsConfigFile()
+    public void FlagBeatsEnvironmentBeatsConfigFile() => TestSettings.WithConfigFile(
+        """{ "claudeTools": true, "claudeAgentPrompt": true, "claudeMaxConcurrency": 7, "claudeQueueTimeoutSeconds": 9 }""", file =>
     {
-        var file = Path.GetTempFileName();
-        try
+        var env = new Dictionary<string, string>
         {
-            File.WriteAllText(file, """{ "claudeTools": true, "claudeAgentPrompt": true, "claudeMaxConcurrency": 7, "claudeQueueTimeoutSeconds": 9 }""");
-            var env = new Dictionary<string, string>
-            {
-                ["ACPTOAPI_CONFIG"] = file,
-                ["ACPTOAPI_CLAUDE_AGENT_PROMPT"] = "false",
-                ["ACPTOAPI_CLAUDE_MAX_CONCURRENCY"] = "3",
-            };
+            ["ACPTOAPI_CONFIG"] = file,
+            ["ACPTOAPI_CLAUDE_AGENT_PROMPT"] = "false",
+            ["ACPTOAPI_CLAUDE_MAX_CONCURRENCY"] = "3",
+        };
 
-            var options = ServerOptionsLoader.Load(new CommandLineFlags { ClaudeMaxConcurrency = 1 }, env);
+        var claude = BackendCatalog.Claude(TestSettings.Load(new() { ["claudeMaxConcurrency"] = "1" }, env));
 
-            Assert.True(options.ClaudeTools);                                 // config file
-            Assert.False(options.ClaudeAgentPrompt);                          // environment
-            Assert.Equal(1, options.ClaudeMaxConcurrency);                    // flag
-            Assert.Equal(TimeSpan.FromSeconds(9), options.ClaudeQueueTimeout); // config file
-        }
-        finally
-        {
-            File.Delete(file);
-        }
-    }
+        Assert.True(claude.ClaudeTools);                                 // config file
+        Assert.False(claude.ClaudeAgentPrompt);                          // environment
+        Assert.Equal(1, claude.ClaudeMaxConcurrency);                    // flag
+        Assert.Equal(TimeSpan.FromSeconds(9), claude.QueueTimeout);      // config file
+        Assert.Equal(env, claude.Environment);                           // not a setting: the environment as read
+    });
 
     [Theory]
     [InlineData("ACPTOAPI_CLAUDE_MAX_CONCURRENCY", "0")]
@@ -77,9 +59,8 @@ public sealed class ClaudeOptionsTests
     [InlineData("ACPTOAPI_CLAUDE_TOOLS", "perhaps")]
     public void BadSettingsAreClearErrors(string variable, string value)
     {
-        var error = Assert.Throws<OptionsException>(() =>
-            ServerOptionsLoader.Load(new CommandLineFlags(), new Dictionary<string, string> { [variable] = value }));
+        var error = Assert.Throws<OptionsException>(() => TestSettings.Load(environment: new() { [variable] = value }));
 
-        Assert.NotEmpty(error.Message);
+        Assert.Contains(variable, error.Message, StringComparison.Ordinal);
     }
 }

@@ -44,7 +44,7 @@ public sealed class ClaudeTestBed : IAsyncDisposable
     public static void RequireCli() =>
         TestEnvironment.Require(OperatingSystem.IsLinux() && File.Exists(BinaryPath), $"The pinned Claude Code CLI ({BinaryPath})");
 
-    public static async Task<ClaudeTestBed> StartAsync(Func<ServerOptions, ServerOptions>? configure = null, string? upstreamOverride = null,
+    public static async Task<ClaudeTestBed> StartAsync(Dictionary<string, string?>? settings = null, string? upstreamOverride = null,
         Action<IServiceCollection>? services = null)
     {
         RequireCli();
@@ -53,11 +53,7 @@ public sealed class ClaudeTestBed : IAsyncDisposable
         var environment = AgentRecipe.ClaudeEnvironment(home, upstreamOverride ?? fake.BaseUrl.GetLeftPart(UriPartial.Authority));
         environment[Canary] = "canary-value-that-must-not-leak";
         var clock = new FakeClock();
-        var server = await GatewayServer.StartAsync(environment, o =>
-        {
-            var options = o with { ClaudeBin = BinaryPath };
-            return configure?.Invoke(options) ?? options;
-        }, clock, services);
+        var server = await GatewayServer.StartAsync(environment, new Dictionary<string, string?>(settings ?? []) { ["claudeBin"] = BinaryPath }, clock, services);
         return new ClaudeTestBed(fake, server, clock, home, environment);
     }
 

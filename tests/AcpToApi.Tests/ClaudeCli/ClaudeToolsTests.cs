@@ -12,7 +12,7 @@ public sealed class ClaudeToolsTests
     [Fact]
     public async Task WithToolsEnabledTheAgentsOwnToolLoopStreamsTheCallTheFoldedResultAndEndsWithStop()
     {
-        await using var bed = await ClaudeTestBed.StartAsync(o => o with { ClaudeTools = true });
+        await using var bed = await ClaudeTestBed.StartAsync(new() { ["claudeTools"] = "true" });
         bed.Fake.Enqueue(new FakeScript { Tokens = [], ToolCalls = [new FakeToolCall("Bash", """{"command":"echo tool-ran","description":"Say it"}""")] });
         using var http = bed.Server.CreateHttpClient();
 

@@ -1,4 +1,6 @@
 using AcpToApi.Configuration;
+using AcpToApi.Hosting;
+using AcpToApi.Tests.Infrastructure;
 
 namespace AcpToApi.Tests.Configuration;
 
@@ -8,46 +10,38 @@ public sealed class AgentDaemonOptionsTests
     [Fact]
     public void DefaultsAreRejectAndNoAutoLaunch()
     {
-        var options = ServerOptionsLoader.Load(new CommandLineFlags(), new Dictionary<string, string>());
+        var settings = TestSettings.Load();
+        var kilo = BackendCatalog.AgentDaemon(settings, "kilo", settings.Server.Kilo);
 
-        Assert.Equal("reject", options.AgentPermission);
-        Assert.False(options.AutoLaunch);
-        Assert.Equal(new Uri("http://127.0.0.1:4780"), options.KiloUrl);
-        Assert.Equal(new Uri("http://127.0.0.1:4790"), options.OpenCodeUrl);
+        Assert.Equal("reject", kilo.AgentPermission);
+        Assert.False(kilo.AutoLaunch);
+        Assert.Equal(new Uri("http://127.0.0.1:4780"), settings.Server.Kilo);
+        Assert.Equal(new Uri("http://127.0.0.1:4790"), settings.Server.Opencode);
     }
 
     [Fact]
-    public void FlagBeatsEnvironmentBeatsConfigFile()
+    public void FlagBeatsEnvironmentBeatsConfigFile() => TestSettings.WithConfigFile(
+        """{ "autoLaunch": true, "agentPermission": "always", "kilo": "http://127.0.0.1:1111" }""", config =>
     {
-        var config = Path.Combine(Path.GetTempPath(), $"acptoapi-agents-{Guid.NewGuid():N}.json");
-        File.WriteAllText(config, """{ "autoLaunch": true, "agentPermission": "always", "kilo": "http://127.0.0.1:1111" }""");
-        try
-        {
-            var fromFile = ServerOptionsLoader.Load(new CommandLineFlags { ConfigFile = config }, new Dictionary<string, string>());
-            var fromEnv = ServerOptionsLoader.Load(new CommandLineFlags { ConfigFile = config },
-                new Dictionary<string, string> { ["ACPTOAPI_AUTO_LAUNCH"] = "false", ["ACPTOAPI_AGENT_PERMISSION"] = "once" });
-            var fromFlag = ServerOptionsLoader.Load(new CommandLineFlags { ConfigFile = config, AutoLaunch = true, AgentPermission = "reject" },
-                new Dictionary<string, string> { ["ACPTOAPI_AUTO_LAUNCH"] = "false", ["ACPTOAPI_AGENT_PERMISSION"] = "once" });
+        var env = new Dictionary<string, string> { ["ACPTOAPI_AUTO_LAUNCH"] = "false", ["ACPTOAPI_AGENT_PERMISSION"] = "Once" };
+        var fromFile = TestSettings.Load(new() { ["config"] = config });
+        var fromEnv = TestSettings.Load(new() { ["config"] = config }, env);
+        var fromFlag = TestSettings.Load(new() { ["config"] = config, ["autoLaunch"] = "true", ["agentPermission"] = "reject" }, env);
 
-            Assert.True(fromFile.AutoLaunch);
-            Assert.Equal("always", fromFile.AgentPermission);
-            Assert.Equal(new Uri("http://127.0.0.1:1111"), fromFile.KiloUrl);
-            Assert.False(fromEnv.AutoLaunch);
-            Assert.Equal("once", fromEnv.AgentPermission);
-            Assert.True(fromFlag.AutoLaunch);
-            Assert.Equal("reject", fromFlag.AgentPermission);
-        }
-        finally
-        {
-            File.Delete(config);
-        }
-    }
+        var kilo = BackendCatalog.AgentDaemon(fromFile, "kilo", fromFile.Server.Kilo);
+        Assert.True(kilo.AutoLaunch);
+        Assert.Equal("always", kilo.AgentPermission);
+        Assert.Equal(new Uri("http://127.0.0.1:1111"), kilo.BaseUrl);
+        Assert.False(BackendCatalog.AgentDaemon(fromEnv, "opencode", fromEnv.Server.Opencode).AutoLaunch);
+        Assert.Equal("once", BackendCatalog.AgentDaemon(fromEnv, "opencode", fromEnv.Server.Opencode).AgentPermission); // as the daemon spells it
+        Assert.True(BackendCatalog.AgentDaemon(fromFlag, "kilo", fromFlag.Server.Kilo).AutoLaunch);
+        Assert.Equal("reject", BackendCatalog.AgentDaemon(fromFlag, "kilo", fromFlag.Server.Kilo).AgentPermission);
+    });
 
     [Fact]
     public void UnknownPermissionAnswerIsRefused()
     {
-        var error = Assert.Throws<OptionsException>(() =>
-            ServerOptionsLoader.Load(new CommandLineFlags { AgentPermission = "maybe" }, new Dictionary<string, string>()));
+        var error = Assert.Throws<OptionsException>(() => TestSettings.Load(new() { ["agentPermission"] = "maybe" }));
 
         Assert.Contains("reject, once or always", error.Message, StringComparison.Ordinal);
     }

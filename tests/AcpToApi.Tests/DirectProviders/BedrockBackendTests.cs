@@ -246,7 +246,7 @@ public sealed class BedrockBackendTests : FakeUpstreamGatewayTest
         var clock = new FakeClock();
         var idleTimeout = TimeSpan.FromSeconds(30);
         await using var gateway = await GatewayServer.StartAsync(new Dictionary<string, string> { ["BEDROCK_BASE_URL"] = Fake.BaseUrl.ToString().TrimEnd('/'), ["AWS_REGION"] = Region, ["AWS_ACCESS_KEY_ID"] = AccessKey, ["AWS_SECRET_ACCESS_KEY"] = SecretKey },
-            o => o with { IdleTimeout = idleTimeout }, clock);
+            new() { ["idleTimeoutSeconds"] = "30" }, clock);
         Fake.Enqueue(new FakeScript { Tokens = ["a", "b"], StallAfterTokens = 1 });
         using var http = gateway.CreateHttpClient();
 

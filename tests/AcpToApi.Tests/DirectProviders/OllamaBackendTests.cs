@@ -264,7 +264,7 @@ public sealed class OllamaBackendTests : FakeUpstreamGatewayTest
         var clock = new FakeClock();
         var idleTimeout = TimeSpan.FromSeconds(30);
         await using var gateway = await GatewayServer.StartAsync(new Dictionary<string, string> { ["OLLAMA_URL"] = Fake.BaseUrl.ToString().TrimEnd('/') },
-            o => o with { IdleTimeout = idleTimeout }, clock);
+            new() { ["idleTimeoutSeconds"] = "30" }, clock);
         Fake.Enqueue(new FakeScript { Tokens = ["a", "b"], StallAfterTokens = 1 });
         using var http = gateway.CreateHttpClient();
 

@@ -15,7 +15,7 @@ public sealed class BadInputTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _gateway = await GatewayServer.StartAsync(configure: o => o with { MaxBodyBytes = 64 * 1024 });
+        _gateway = await GatewayServer.StartAsync(settings: new() { ["maxBodyBytes"] = "65536" });
         _http = _gateway.CreateHttpClient();
     }
 

@@ -52,10 +52,10 @@ public sealed class HealthAndModelsTests
     public async Task ConfigFileProvidersAddABackendWithoutCode()
     {
         await using var fake = await FakeLlmServer.StartAsync(cancellationToken: Ct);
-        await using var gateway = await GatewayServer.StartAsync(configure: o => o with
-        {
-            Providers = [new() { Prefix = "local", BaseUrl = new Uri(fake.BaseUrl, "v1").ToString() }],
-        });
+        var config = Path.GetTempFileName();
+        await File.WriteAllTextAsync(config, $$"""{ "providers": [ { "prefix": "local", "baseUrl": "{{new Uri(fake.BaseUrl, "v1")}}" } ] }""", Ct);
+        await using var gateway = await GatewayServer.StartAsync(settings: new() { ["config"] = config });
+        File.Delete(config);
         fake.Enqueue(new FakeScript { Tokens = ["from", " local"] });
         using var http = gateway.CreateHttpClient();
 

@@ -19,7 +19,7 @@ public sealed class SecurityTests
     [InlineData("x-api-key", "s3cret-but-longer", HttpStatusCode.Unauthorized)]
     public async Task WithAKeyConfiguredEveryProtocolsHeaderIsAccepted(string? header, string? value, HttpStatusCode expected)
     {
-        await using var gateway = await GatewayServer.StartAsync(configure: o => o with { ApiKey = "s3cret" });
+        await using var gateway = await GatewayServer.StartAsync(settings: new() { ["apiKey"] = "s3cret" });
         using var http = gateway.CreateHttpClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = new StringContent(Body, Encoding.UTF8, "application/json") };
         if (header is not null)
@@ -39,7 +39,7 @@ public sealed class SecurityTests
     [Fact]
     public async Task QueryKeyIsAcceptedForGeminiStyleClients()
     {
-        await using var gateway = await GatewayServer.StartAsync(configure: o => o with { ApiKey = "s3cret" });
+        await using var gateway = await GatewayServer.StartAsync(settings: new() { ["apiKey"] = "s3cret" });
         using var http = gateway.CreateHttpClient();
 
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health?key=s3cret", Ct)).StatusCode);
@@ -65,7 +65,7 @@ public sealed class SecurityTests
     public async Task CorsIsClosedUnlessAnOriginIsAllowed()
     {
         await using var closed = await GatewayServer.StartAsync();
-        await using var open = await GatewayServer.StartAsync(configure: o => o with { CorsOrigins = ["http://localhost:5173"] });
+        await using var open = await GatewayServer.StartAsync(settings: new() { ["corsOrigins:0"] = "http://localhost:5173" });
 
         async Task<string?> AllowedOrigin(GatewayServer server)
         {

@@ -17,7 +17,7 @@ public sealed class GeminiEchoEndpointTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _gateway = await GatewayServer.StartAsync(configure: o => o with { MaxBodyBytes = 64 * 1024 }, time: _clock);
+        _gateway = await GatewayServer.StartAsync(settings: new() { ["maxBodyBytes"] = "65536" }, time: _clock);
         _http = _gateway.CreateHttpClient();
     }
 

@@ -11,7 +11,7 @@ public sealed class GeminiSecurityTests
     [Fact]
     public async Task ApiKeyIsTakenFromXGoogApiKeyOrQueryAndRefusalsAreGeminiErrors()
     {
-        await using var gateway = await GatewayServer.StartAsync(configure: o => o with { ApiKey = "s3cret" });
+        await using var gateway = await GatewayServer.StartAsync(settings: new() { ["apiKey"] = "s3cret" });
         using var http = gateway.CreateHttpClient();
 
         using var missing = await http.PostAsync("/v1beta/models/echo/a:generateContent", Json(UserText("x")), Ct);

@@ -1,4 +1,4 @@
-using AcpToApi.Configuration;
+using AcpToApi.Hosting;
 using AcpToApi.Tests.Infrastructure;
 
 namespace AcpToApi.Tests.Hosting;
@@ -16,7 +16,7 @@ public sealed class InlineIoTests
     [InlineData(false)]
     public async Task StreamsWordByWordEitherWay(bool inlineIo)
     {
-        await using var server = await GatewayServer.StartAsync(configure: o => o with { InlineIo = inlineIo });
+        await using var server = await GatewayServer.StartAsync(settings: new() { ["inlineIo"] = inlineIo ? "true" : "false" });
         using var http = server.CreateHttpClient();
 
         using var response = await RawSse.PostAsync(http, "/v1/chat/completions",
@@ -34,7 +34,7 @@ public sealed class InlineIoTests
     {
         var clock = new FakeClock();
         var keepAlive = TimeSpan.FromSeconds(1);
-        await using var server = await GatewayServer.StartAsync(configure: o => o with { InlineIo = inlineIo, KeepAliveInterval = keepAlive }, time: clock);
+        await using var server = await GatewayServer.StartAsync(settings: new() { ["inlineIo"] = inlineIo ? "true" : "false", ["keepAliveSeconds"] = "1" }, time: clock);
         using var http = server.CreateHttpClient();
 
         var body = await EchoSilence.StreamAsync(http, clock, "/v1/chat/completions",
@@ -48,25 +48,34 @@ public sealed class InlineIoTests
     }
 
     [Fact]
-    public void OnByDefaultAndEveryLayerCanTurnItOff()
+    public void OnByDefaultAndEveryLayerCanTurnItOff() => TestSettings.WithConfigFile("""{ "inlineIo": false }""", file =>
     {
-        var file = Path.GetTempFileName();
-        try
-        {
-            Assert.True(ServerOptionsLoader.Load(new CommandLineFlags(), new Dictionary<string, string>()).InlineIo);
+        Assert.True(TestSettings.Load().Server.InlineIo);
 
-            File.WriteAllText(file, """{ "inlineIo": false }""");
-            var fromFile = new Dictionary<string, string> { [EnvironmentVariables.Config] = file };
-            Assert.False(ServerOptionsLoader.Load(new CommandLineFlags(), fromFile).InlineIo);
+        var fromFile = new Dictionary<string, string> { ["ACPTOAPI_CONFIG"] = file };
+        Assert.False(TestSettings.Load(environment: fromFile).Server.InlineIo);
 
-            var envOverFile = new Dictionary<string, string>(fromFile) { [EnvironmentVariables.InlineIo] = "true" };
-            Assert.True(ServerOptionsLoader.Load(new CommandLineFlags(), envOverFile).InlineIo);
+        var envOverFile = new Dictionary<string, string>(fromFile) { ["ACPTOAPI_INLINE_IO"] = "true" };
+        Assert.True(TestSettings.Load(environment: envOverFile).Server.InlineIo);
 
-            Assert.False(ServerOptionsLoader.Load(new CommandLineFlags { InlineIo = false }, envOverFile).InlineIo);
-        }
-        finally
-        {
-            File.Delete(file);
-        }
+        Assert.False(TestSettings.Load(new() { ["inlineIo"] = "false" }, envOverFile).Server.InlineIo);
+    });
+
+    /// <summary>
+    /// The runtime's half of the setting is a process property, set only by the program's entry point: a gateway built
+    /// in-process (as every test builds one) leaves the variable as the process had it, and /debug/config says what that is.
+    /// </summary>
+    [Fact]
+    public async Task AGatewayBuiltInProcessLeavesTheRuntimeVariableAlone()
+    {
+        var before = Environment.GetEnvironmentVariable(InlineSocketCompletions.Variable);
+
+        await using var server = await GatewayServer.StartAsync(settings: new() { ["inlineIo"] = "true" });
+        using var http = server.CreateHttpClient();
+        var config = await http.GetStringAsync("/debug/config", Ct);
+
+        Assert.Equal(before, Environment.GetEnvironmentVariable(InlineSocketCompletions.Variable));
+        Assert.Contains("\"inlineIo\":true", config, StringComparison.Ordinal);
+        Assert.Contains($"\"inlineSocketCompletions\":{(before == "1" ? "true" : "false")}", config, StringComparison.Ordinal);
     }
 }

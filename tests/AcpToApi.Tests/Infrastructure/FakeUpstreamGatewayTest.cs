@@ -27,12 +27,13 @@ public abstract class FakeUpstreamGatewayTest : IAsyncLifetime
     /// <summary>The gateway's environment: the variables that point a backend at the fake.</summary>
     protected abstract Dictionary<string, string> Environment();
 
-    protected virtual ServerOptions Configure(ServerOptions options) => options;
+    /// <summary>Settings for the gateway by config key, as <see cref="GatewayServer.StartAsync"/> takes them.</summary>
+    protected virtual Dictionary<string, string?> Settings() => [];
 
     public async ValueTask InitializeAsync()
     {
         Fake = await FakeLlmServer.StartAsync(cancellationToken: Ct);
-        Gateway = await GatewayServer.StartAsync(Environment(), Configure, Clock);
+        Gateway = await GatewayServer.StartAsync(Environment(), Settings(), Clock);
         Http = Gateway.CreateHttpClient();
     }
 

@@ -25,23 +25,22 @@ public sealed class GatewayServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    /// <param name="environment">The gateway's environment (provider keys, base URLs, and settings' variables).</param>
+    /// <param name="settings">Settings by config key (<c>["idleTimeoutSeconds"] = "2"</c>), given as the command line gives them.</param>
     /// <param name="time">The app's clock (a <see cref="FakeClock"/>) instead of the system's.</param>
     /// <param name="services">Further service registrations (host options, say).</param>
     public static async Task<GatewayServer> StartAsync(
         IReadOnlyDictionary<string, string>? environment = null,
-        Func<ServerOptions, ServerOptions>? configure = null,
+        Dictionary<string, string?>? settings = null,
         TimeProvider? time = null,
         Action<IServiceCollection>? services = null)
     {
-        var options = new ServerOptions
+        var given = new Dictionary<string, string?> { ["port"] = "0", ["host"] = "127.0.0.1", ["logLevel"] = "Warning" };
+        foreach (var (key, value) in settings ?? [])
         {
-            Port = 0,
-            Host = "127.0.0.1",
-            LogLevel = "Warning",
-            Environment = environment ?? new Dictionary<string, string>(),
-        };
-        options = configure?.Invoke(options) ?? options;
-        var app = GatewayApp.Build(options, registrations =>
+            given[key] = value;
+        }
+        var app = GatewayApp.Build(SettingsLoader.Load(given, environment ?? new Dictionary<string, string>()), registrations =>
         {
             if (time is not null)
             {

@@ -16,7 +16,7 @@ public sealed class OpenAIBackendTests : FakeUpstreamGatewayTest
 
     private static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(2);
 
-    protected override ServerOptions Configure(ServerOptions options) => options with { IdleTimeout = IdleTimeout };
+    protected override Dictionary<string, string?> Settings() => new() { ["idleTimeoutSeconds"] = "2" };
 
     private ChatClient Client(string model = "openai/gpt-4o") => new(model, new ApiKeyCredential("none"),
         new OpenAIClientOptions { Endpoint = Gateway.OpenAIEndpoint, RetryPolicy = new ClientRetryPolicy(0) });

@@ -1,6 +1,6 @@
 namespace AcpToApi.Backends.Anthropic;
 
-public sealed record AnthropicOptions
+public sealed record AnthropicOptions : BackendOptions
 {
     /// <summary>Without <c>/v1</c>, as the Anthropic SDKs and Claude Code read ANTHROPIC_BASE_URL.</summary>
     public Uri BaseUrl { get; init; } = new("https://api.anthropic.com");
@@ -10,6 +10,4 @@ public sealed record AnthropicOptions
     public string ApiKeyVariable { get; init; } = "ANTHROPIC_API_KEY";
 
     public string Version { get; init; } = "2023-06-01";
-
-    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(120);
 }

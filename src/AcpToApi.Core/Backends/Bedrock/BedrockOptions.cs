@@ -1,6 +1,6 @@
 namespace AcpToApi.Backends.Bedrock;
 
-public sealed record BedrockOptions
+public sealed record BedrockOptions : BackendOptions
 {
     /// <summary>BEDROCK_BASE_URL; when null the regional endpoint <c>https://bedrock-runtime.{region}.amazonaws.com</c>.</summary>
     public Uri? BaseUrl { get; init; }
@@ -12,8 +12,6 @@ public sealed record BedrockOptions
     public string? SecretAccessKey { get; init; }
 
     public string? SessionToken { get; init; }
-
-    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(120);
 
     /// <summary>The endpoint requests go to, or null when neither a base URL nor a region is known.</summary>
     public Uri? Endpoint => BaseUrl ?? (Region is { Length: > 0 } region ? new Uri($"https://bedrock-runtime.{region}.amazonaws.com") : null);

@@ -19,7 +19,7 @@ public static class BedrockRequestWriter
         var thinkingBudget = IsClaude(request.Model) ? request.ThinkingBudget ?? AnthropicRequestWriter.BudgetFor(request.ReasoningEffort) : null;
         w.WriteStartObject();
         w.WriteStartArray("messages");
-        foreach (var (role, parts) in Turns(request.Messages))
+        foreach (var (role, parts) in ConversationTurns.Alternating(request.Messages))
         {
             w.WriteStartObject();
             w.WriteString("role", role);
@@ -57,29 +57,6 @@ public static class BedrockRequestWriter
     /// <summary>Claude on Bedrock: <c>anthropic.claude-…</c>, or a cross-region profile such as <c>us.anthropic.claude-…</c>.</summary>
     public static bool IsClaude(string model) => model.Contains("anthropic.", StringComparison.OrdinalIgnoreCase);
 
-    private static List<(string Role, List<ContentPart> Parts)> Turns(IReadOnlyList<ChatMessage> messages)
-    {
-        var turns = new List<(string Role, List<ContentPart> Parts)>();
-        foreach (var message in messages.Where(m => m.Role != ChatRole.System))
-        {
-            var role = message.Role == ChatRole.Assistant ? "assistant" : "user";
-            var parts = message.Content
-                .Where(p => p is not ReasoningPart { Signature: null } and not TextPart { Text.Length: 0 })
-                .ToList();
-            if (parts.Count == 0)
-            {
-                continue;
-            }
-            if (turns.Count > 0 && turns[^1].Role == role)
-            {
-                turns[^1].Parts.AddRange(parts);
-                continue;
-            }
-            turns.Add((role, parts));
-        }
-        return turns;
-    }
-
     private static void WriteBlock(Utf8JsonWriter w, ContentPart part)
     {
         w.WriteStartObject();
@@ -103,16 +80,7 @@ public static class BedrockRequestWriter
                 w.WriteStartObject("toolUse");
                 w.WriteString("toolUseId", call.Id);
                 w.WriteString("name", call.Name);
-                w.WritePropertyName("input");
-                if (call.ParseArguments() is { ValueKind: JsonValueKind.Object } input)
-                {
-                    input.WriteTo(w);
-                }
-                else
-                {
-                    w.WriteStartObject();
-                    w.WriteEndObject();
-                }
+                WireJson.WriteArgumentsObject(w, "input", call);
                 w.WriteEndObject();
                 break;
             case ToolResultPart result:

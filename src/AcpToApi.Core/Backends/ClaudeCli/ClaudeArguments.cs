@@ -22,7 +22,7 @@ public static class ClaudeArguments
             "--disable-slash-commands",
             "--no-session-persistence",
         ];
-        if (options.EnableTools)
+        if (options.ClaudeTools)
         {
             // Operator opt-in: Claude Code's built-in tools, edits accepted inside the per-request directory only.
             args.AddRange(["--permission-mode", "acceptEdits"]);
@@ -31,7 +31,7 @@ public static class ClaudeArguments
         {
             args.AddRange(["--tools", ""]);
         }
-        args.AddRange(options.KeepAgentPrompt
+        args.AddRange(options.ClaudeAgentPrompt
             ? ["--append-system-prompt-file", systemPromptFile]
             : ["--system-prompt-file", systemPromptFile]);
         return args;

@@ -1,14 +1,17 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using AcpToApi.Conversation;
+using AcpToApi.Processes;
 using AcpToApi.Streaming;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AcpToApi.Backends.ClaudeCli;
 
 /// <summary>
 /// <c>claude/&lt;model&gt;</c>: runs the Claude Code CLI once per request, sandboxed (fresh temporary directory, no tools,
 /// no MCP servers, no settings, reduced environment, prompt on stdin), and streams its stdout as it arrives.
-/// At most <see cref="ClaudeCliOptions.MaxConcurrency"/> processes run at once; no process outlives its request,
+/// At most <see cref="ClaudeCliOptions.ClaudeMaxConcurrency"/> processes run at once; no process outlives its request,
 /// and disposing the backend (server shutdown) kills any still running.
 /// </summary>
 public sealed class ClaudeCliBackend : IChatBackend, IBackendProbe, IAsyncDisposable
@@ -17,28 +20,27 @@ public sealed class ClaudeCliBackend : IChatBackend, IBackendProbe, IAsyncDispos
 
     private readonly ClaudeCliOptions _options;
     private readonly SemaphoreSlim _slots;
-    private readonly ConcurrentDictionary<ClaudeProcess, byte> _running = new();
+    private readonly ConcurrentDictionary<ChildProcess, byte> _running = new();
+    private readonly ILogger _logger;
     private readonly Lazy<string?> _resolved;
     private readonly Lazy<Task<BackendStatus>> _version;
     private readonly CancellationTokenSource _shutdown = new();
     private readonly TimeProvider _time;
 
-    public ClaudeCliBackend(ClaudeCliOptions options, TimeProvider? timeProvider = null)
+    public ClaudeCliBackend(ClaudeCliOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxConcurrency, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.ClaudeMaxConcurrency, 1);
         _options = options;
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<ClaudeCliBackend>();
+        _slots = new SemaphoreSlim(options.ClaudeMaxConcurrency, options.ClaudeMaxConcurrency);
+        _resolved = new(() => ExecutableLookup.Find(options.ClaudeBin, options.Environment.GetValueOrDefault("PATH") ?? ""));
         _time = timeProvider ?? TimeProvider.System;
-        _slots = new SemaphoreSlim(options.MaxConcurrency, options.MaxConcurrency);
-        _resolved = new(() => ExecutableResolver.Resolve(options.Executable, options.Environment));
         _version = new(ProbeVersionAsync);
     }
 
-    public string Target => _resolved.Value ?? $"{_options.Executable} (not found)";
+    public string Target => _resolved.Value ?? $"{_options.ClaudeBin} (not found)";
 
     public bool IsConfigured => _resolved.Value is not null;
-
-    /// <summary>Processes running right now (for tests and diagnostics).</summary>
-    public int RunningProcesses => _running.Count;
 
     /// <summary>Runs <c>claude --version</c> once and caches the answer: cheap, never a paid call.</summary>
     public Task<BackendStatus> ProbeAsync(CancellationToken cancellationToken) => _version.Value.WaitAsync(cancellationToken);
@@ -62,21 +64,22 @@ public sealed class ClaudeCliBackend : IChatBackend, IBackendProbe, IAsyncDispos
             };
         }
         var prompt = ClaudePromptBuilder.Build(request);
-        var executable = _resolved.Value ?? throw ClaudeErrorMapper.NotFound(_options.Executable, "not on PATH and not a file");
+        var executable = _resolved.Value ?? throw ClaudeErrorMapper.NotFound(_options.ClaudeBin, "not on PATH and not a file");
 
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _shutdown.Token);
         await AcquireSlotAsync(linked.Token).ConfigureAwait(false);
         try
         {
             using var sandbox = ClaudeSandbox.Create(_options.TempRoot, prompt.SystemPrompt);
-            await using var process = ClaudeProcess.Start(executable, ClaudeArguments.Build(_options, model, sandbox.SystemPromptFile),
-                ClaudeEnvironment.Build(_options.Environment, _options.DefaultMaxRetries), sandbox.WorkingDirectory);
+            await using var process = Start(executable, [.. ClaudeArguments.Build(_options, model, sandbox.SystemPromptFile)], sandbox.WorkingDirectory);
             _running[process] = 0;
             // Kill at once when the client leaves, even while a read is pending; disposal then reaps it.
-            await using var killOnCancel = linked.Token.UnsafeRegister(static state => ((ClaudeProcess)state!).Kill(), process);
+            await using var killOnCancel = linked.Token.UnsafeRegister(static state => ((ChildProcess)state!).Kill(), process);
             try
             {
-                await process.WriteInputAsync(prompt.StdinLine, linked.Token).ConfigureAwait(false);
+                // The prompt goes on stdin (never argv: visible in ps, length-limited); closing it lets the CLI answer and exit.
+                await process.WriteLineAsync(prompt.StdinLine, linked.Token).ConfigureAwait(false);
+                process.CloseInput();
                 var output = new ChatEventBuilder();
                 var translator = new ClaudeStreamTranslator(output);
                 await foreach (var line in IdleTimeout.EnforceAsync(c => LinesAsync(process, c), _options.IdleTimeout, _time, UpstreamName, linked.Token)
@@ -98,7 +101,7 @@ public sealed class ClaudeCliBackend : IChatBackend, IBackendProbe, IAsyncDispos
                 }
                 cancellationToken.ThrowIfCancellationRequested();
                 var exitCode = await process.WaitForExitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
-                throw ClaudeErrorMapper.ProcessFailed(exitCode, await process.StderrTailAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false));
+                throw ClaudeErrorMapper.ProcessFailed(exitCode, await process.TailAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false));
             }
             finally
             {
@@ -121,7 +124,7 @@ public sealed class ClaudeCliBackend : IChatBackend, IBackendProbe, IAsyncDispos
     }
 
     /// <summary>The process's stdout lines; being stopped by server shutdown is a 503, not an unexpected failure.</summary>
-    private async IAsyncEnumerable<string> LinesAsync(ClaudeProcess process, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<string> LinesAsync(ChildProcess process, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var lines = process.ReadLinesAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
         try
@@ -166,11 +169,31 @@ public sealed class ClaudeCliBackend : IChatBackend, IBackendProbe, IAsyncDispos
         catch (OperationCanceledException) when (queueTimeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             throw new ChatBackendException(ChatErrorKind.RateLimited,
-                $"All {_options.MaxConcurrency} Claude Code slots are busy (waited {_options.QueueTimeout.TotalSeconds:0.#} s); retry shortly "
+                $"All {_options.ClaudeMaxConcurrency} Claude Code slots are busy (waited {_options.QueueTimeout.TotalSeconds:0.#} s); retry shortly "
                 + "or raise --claude-max-concurrency.")
             {
                 RetryAfter = TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling(_options.QueueTimeout.TotalSeconds))),
             };
+        }
+    }
+
+    /// <summary>Starts the CLI with the sandbox's reduced environment; a missing binary is a 503 with an install hint.</summary>
+    private ChildProcess Start(string executable, IReadOnlyList<string> arguments, string workingDirectory)
+    {
+        try
+        {
+            return ChildProcess.Start(new ChildProcessStart
+            {
+                Name = "claude",
+                Executable = executable,
+                Arguments = arguments,
+                Environment = ClaudeEnvironment.Build(_options.Environment, _options.DefaultMaxRetries),
+                WorkingDirectory = workingDirectory,
+            }, _logger);
+        }
+        catch (ChildProcessStartException e)
+        {
+            throw ClaudeErrorMapper.NotFound(executable, e.Reason);
         }
     }
 
@@ -183,9 +206,8 @@ public sealed class ClaudeCliBackend : IChatBackend, IBackendProbe, IAsyncDispos
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
-            await using var process = ClaudeProcess.Start(executable, ["--version"],
-                ClaudeEnvironment.Build(_options.Environment, _options.DefaultMaxRetries), Path.GetTempPath());
-            await process.WriteInputAsync("", CancellationToken.None).ConfigureAwait(false);
+            await using var process = Start(executable, ["--version"], Path.GetTempPath());
+            process.CloseInput();
             var output = new List<string>();
             using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
             await foreach (var line in process.ReadLinesAsync(limit.Token).ConfigureAwait(false))
@@ -198,7 +220,7 @@ public sealed class ClaudeCliBackend : IChatBackend, IBackendProbe, IAsyncDispos
                 ? new BackendStatus(true, true, executable, string.Join(' ', output).Trim(), latency)
                 : new BackendStatus(true, false, executable,
                     $"--version exited with {exit?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no exit"}: "
-                    + (await process.StderrTailAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false)).Trim(), latency);
+                    + (await process.TailAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false)).Trim(), latency);
         }
         catch (Exception e) when (e is ChatBackendException or OperationCanceledException or IOException)
         {

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using AcpToApi.Conversation;
 using AcpToApi.Protocols;
+using AcpToApi.Protocols.Anthropic;
 
 namespace AcpToApi.Backends.ClaudeCli;
 
@@ -169,25 +170,7 @@ public static class ClaudePromptBuilder
         public void AddImage(ImagePart image)
         {
             FlushText();
-            Blocks.Add(w =>
-            {
-                w.WriteStartObject();
-                w.WriteString("type", "image");
-                w.WriteStartObject("source");
-                if (image.Base64Data is { } data)
-                {
-                    w.WriteString("type", "base64");
-                    w.WriteString("media_type", image.MediaType ?? "image/png");
-                    w.WriteString("data", data);
-                }
-                else
-                {
-                    w.WriteString("type", "url");
-                    w.WriteString("url", image.Url ?? "");
-                }
-                w.WriteEndObject();
-                w.WriteEndObject();
-            });
+            Blocks.Add(w => AnthropicRequestWriter.WriteImageBlock(w, image));
         }
     }
 }

@@ -1,6 +1,6 @@
 namespace AcpToApi.Backends.Gemini;
 
-public sealed record GeminiOptions
+public sealed record GeminiOptions : BackendOptions
 {
     /// <summary>Without the version path; <c>/v1beta/models/…</c> is appended.</summary>
     public Uri BaseUrl { get; init; } = new("https://generativelanguage.googleapis.com");
@@ -9,6 +9,4 @@ public sealed record GeminiOptions
 
     /// <summary>The variable the key came from (GEMINI_API_KEY, else GOOGLE_API_KEY), named in errors.</summary>
     public string ApiKeyVariable { get; init; } = "GEMINI_API_KEY";
-
-    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(120);
 }

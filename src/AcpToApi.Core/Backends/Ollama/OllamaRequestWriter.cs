@@ -74,16 +74,7 @@ public static class OllamaRequestWriter
                 w.WriteStartObject();
                 w.WriteStartObject("function");
                 w.WriteString("name", call.Name);
-                w.WritePropertyName("arguments");
-                if (call.ParseArguments() is { ValueKind: JsonValueKind.Object } arguments)
-                {
-                    arguments.WriteTo(w);
-                }
-                else
-                {
-                    w.WriteStartObject();
-                    w.WriteEndObject();
-                }
+                WireJson.WriteArgumentsObject(w, "arguments", call);
                 w.WriteEndObject();
                 w.WriteEndObject();
             }

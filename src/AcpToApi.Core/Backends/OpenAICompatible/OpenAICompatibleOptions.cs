@@ -1,7 +1,7 @@
 namespace AcpToApi.Backends.OpenAICompatible;
 
 /// <summary>One OpenAI-compatible upstream: a built-in brand or an entry from the user's config file.</summary>
-public sealed record OpenAICompatibleOptions
+public sealed record OpenAICompatibleOptions : BackendOptions
 {
     public required string Prefix { get; init; }
 
@@ -18,8 +18,6 @@ public sealed record OpenAICompatibleOptions
 
     /// <summary>OpenAI's own API wants max_completion_tokens; most compatible servers want max_tokens.</summary>
     public bool UseMaxCompletionTokens { get; init; }
-
-    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(120);
 
     public string DisplayName => Prefix;
 }

@@ -3,6 +3,8 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using AcpToApi.Conversation;
 using AcpToApi.Streaming;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AcpToApi.Backends.OpenCode;
 
@@ -20,17 +22,19 @@ public sealed class ServeApiBackend : IChatBackend, IBackendProbe, IAsyncDisposa
     private readonly ServeEventHub _hub;
     private readonly ServeDaemonLauncher _launcher;
     private readonly TimeProvider _time;
+    private readonly ILogger _logger;
     private readonly SemaphoreSlim _catalogLock = new(1, 1);
     private readonly ConcurrentDictionary<Task, byte> _cleanups = new();
     private CachedCatalog? _catalog;
 
-    public ServeApiBackend(HttpClient http, ServeApiOptions options, TimeProvider? timeProvider = null)
+    public ServeApiBackend(HttpClient http, ServeApiOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
     {
         _options = options;
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<ServeApiBackend>();
         _time = timeProvider ?? TimeProvider.System;
         _client = new ServeApiClient(http, options);
-        _hub = new ServeEventHub(_client, options);
-        _launcher = new ServeDaemonLauncher(options);
+        _hub = new ServeEventHub(_client, options, _logger);
+        _launcher = new ServeDaemonLauncher(options, _logger);
     }
 
     public ServeApiOptions Options => _options;
@@ -55,6 +59,7 @@ public sealed class ServeApiBackend : IChatBackend, IBackendProbe, IAsyncDisposa
         var body = ServePromptBuilder.Build(request, model);
 
         var sessionId = await Reachable(() => _client.CreateSessionAsync(ServePromptBuilder.Title(request), cancellationToken)).ConfigureAwait(false);
+        ServeLog.SessionCreated(_logger, _options.DisplayName, sessionId);
         var completed = false;
         ServeSubscription? subscription = null;
         try
@@ -70,10 +75,11 @@ public sealed class ServeApiBackend : IChatBackend, IBackendProbe, IAsyncDisposa
                 translator.Translate(serveEvent);
                 foreach (var permissionId in translator.TakePermissionRequests())
                 {
-                    var answered = await _client.ReplyPermissionAsync(permissionId, _options.PermissionReply).ConfigureAwait(false);
+                    var answered = await _client.ReplyPermissionAsync(permissionId, _options.AgentPermission).ConfigureAwait(false);
+                    ServeLog.PermissionAnswered(_logger, _options.DisplayName, permissionId, _options.AgentPermission, answered ? "" : " (the reply failed)");
                     if (!output.Completed)
                     {
-                        output.Heartbeat($"{_options.DisplayName} asked permission {permissionId}; answered {_options.PermissionReply}{(answered ? "" : " (the reply failed)")}");
+                        output.Heartbeat($"{_options.DisplayName} asked permission {permissionId}; answered {_options.AgentPermission}{(answered ? "" : " (the reply failed)")}");
                     }
                 }
                 foreach (var chatEvent in output.Drain())
@@ -112,11 +118,23 @@ public sealed class ServeApiBackend : IChatBackend, IBackendProbe, IAsyncDisposa
         if (abort)
         {
             SessionAborting?.Invoke(sessionId);
-            await _client.AbortAsync(sessionId).ConfigureAwait(false);
+            Log(await _client.AbortAsync(sessionId).ConfigureAwait(false), "abort");
         }
         if (_options.DeleteSessions)
         {
-            await _client.DeleteSessionAsync(sessionId).ConfigureAwait(false);
+            Log(await _client.DeleteSessionAsync(sessionId).ConfigureAwait(false), "delete");
+        }
+
+        void Log(bool done, string action)
+        {
+            if (done)
+            {
+                ServeLog.SessionCleanedUp(_logger, _options.DisplayName, sessionId, action + (action == "abort" ? "ed" : "d"));
+            }
+            else
+            {
+                ServeLog.SessionCleanupFailed(_logger, _options.DisplayName, sessionId, action);
+            }
         }
     }
 

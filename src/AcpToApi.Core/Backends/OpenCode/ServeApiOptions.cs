@@ -1,7 +1,9 @@
+using AcpToApi.Configuration;
+
 namespace AcpToApi.Backends.OpenCode;
 
 /// <summary>One daemon speaking the opencode serve API: <c>opencode serve</c> or its fork <c>kilo serve</c>.</summary>
-public sealed record ServeApiOptions
+public sealed record ServeApiOptions : BackendOptions
 {
     /// <summary>Our model prefix and the name used in messages: <c>opencode</c> or <c>kilo</c>.</summary>
     public required string Prefix { get; init; }
@@ -13,16 +15,16 @@ public sealed record ServeApiOptions
     public required string BinaryName { get; init; }
 
     /// <summary>How a <c>permission.asked</c> for our session is answered: reject (default), once or always.</summary>
-    public string PermissionReply { get; init; } = ServePermissionReplies.Reject;
-
-    /// <summary>Longest silence allowed from the daemon while a response is in progress.</summary>
-    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(120);
+    [Setting("--agent-permission", "ACPTOAPI_AGENT_PERMISSION", "answer to kilo/opencode permission requests: `reject`, `once` or `always`",
+        OneOf = [ServePermissionReplies.Reject, ServePermissionReplies.Once, ServePermissionReplies.Always])]
+    public string AgentPermission { get; set; } = ServePermissionReplies.Reject;
 
     /// <summary>How long the provider list is reused for model mapping and /v1/models.</summary>
     public TimeSpan ProvidersCacheDuration { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>When the daemon is unreachable, start <see cref="BinaryName"/> serve as a child process.</summary>
-    public bool AutoLaunch { get; init; }
+    [Setting("--auto-launch", "ACPTOAPI_AUTO_LAUNCH", "start `kilo serve` / `opencode serve` from `PATH` when they do not answer; stop them with the gateway")]
+    public bool AutoLaunch { get; set; }
 
     /// <summary>The child's environment when auto-launched (null: inherit the gateway's).</summary>
     public IReadOnlyDictionary<string, string>? LaunchEnvironment { get; init; }

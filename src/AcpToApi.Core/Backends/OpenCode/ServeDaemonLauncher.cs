@@ -1,5 +1,7 @@
 using System.Diagnostics;
-using System.Text;
+using System.Globalization;
+using AcpToApi.Processes;
+using Microsoft.Extensions.Logging;
 
 namespace AcpToApi.Backends.OpenCode;
 
@@ -7,35 +9,10 @@ namespace AcpToApi.Backends.OpenCode;
 /// Opt-in auto-launch: starts <c>&lt;binary&gt; serve --port P --hostname H</c> (port and host from the configured URL)
 /// as a child when the daemon does not answer, waits for its health check, and kills it when the gateway stops.
 /// </summary>
-public sealed class ServeDaemonLauncher(ServeApiOptions options) : IAsyncDisposable
+internal sealed class ServeDaemonLauncher(ServeApiOptions options, ILogger logger) : IAsyncDisposable
 {
-    private const int StderrKeep = 4096;
-
     private readonly SemaphoreSlim _lock = new(1, 1);
-    private readonly StringBuilder _output = new();
-    private Process? _process;
-
-    /// <summary>The child's process id while one runs.</summary>
-    public int? ProcessId => _process is { HasExited: false } p ? p.Id : null;
-
-    /// <summary>Finds the binary on the PATH of the launch environment (or the gateway's).</summary>
-    public string? FindBinary()
-    {
-        if (Path.IsPathRooted(options.BinaryName))
-        {
-            return File.Exists(options.BinaryName) ? options.BinaryName : null;
-        }
-        var path = options.LaunchEnvironment?.GetValueOrDefault("PATH") ?? Environment.GetEnvironmentVariable("PATH") ?? "";
-        foreach (var directory in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-        {
-            var candidate = Path.Combine(directory, options.BinaryName);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-        return null;
-    }
+    private ChildProcess? _process;
 
     /// <summary>Starts the daemon unless <paramref name="isHealthy"/> already says it is up; throws a 503-kind error when it cannot.</summary>
     public async Task EnsureRunningAsync(Func<CancellationToken, Task<bool>> isHealthy, CancellationToken cancellationToken)
@@ -49,14 +26,20 @@ public sealed class ServeDaemonLauncher(ServeApiOptions options) : IAsyncDisposa
             }
             if (_process is null || _process.HasExited)
             {
-                Start();
+                if (_process is not null)
+                {
+                    await _process.DisposeAsync().ConfigureAwait(false);
+                }
+                _process = Start();
+                ServeLog.DaemonLaunched(logger, options.DisplayName, _process.Id, options.BaseUrl);
             }
             var started = Stopwatch.GetTimestamp();
             while (Stopwatch.GetElapsedTime(started) < options.LaunchTimeout)
             {
-                if (_process!.HasExited)
+                if (_process.HasExited)
                 {
-                    throw Failure($"it exited with code {_process.ExitCode}: {Tail()}");
+                    var exit = await _process.WaitForExitAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+                    throw Failure($"it exited with code {exit?.ToString(CultureInfo.InvariantCulture) ?? "?"}: {await TailAsync().ConfigureAwait(false)}");
                 }
                 if (await isHealthy(cancellationToken).ConfigureAwait(false))
                 {
@@ -64,7 +47,7 @@ public sealed class ServeDaemonLauncher(ServeApiOptions options) : IAsyncDisposa
                 }
                 await Task.Delay(100, cancellationToken).ConfigureAwait(false);
             }
-            throw Failure($"it did not answer GET /global/health within {options.LaunchTimeout.TotalSeconds:0} s: {Tail()}");
+            throw Failure($"it did not answer GET /global/health within {options.LaunchTimeout.TotalSeconds:0} s: {await TailAsync().ConfigureAwait(false)}");
         }
         finally
         {
@@ -72,65 +55,33 @@ public sealed class ServeDaemonLauncher(ServeApiOptions options) : IAsyncDisposa
         }
     }
 
-    private void Start()
+    private ChildProcess Start()
     {
-        var binary = FindBinary() ?? throw Failure($"'{options.BinaryName}' is not on PATH");
-        var start = new ProcessStartInfo(binary)
+        var binary = ExecutableLookup.Find(options.BinaryName, options.LaunchEnvironment)
+            ?? throw Failure($"'{options.BinaryName}' is not on PATH");
+        try
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = options.LaunchWorkingDirectory ?? Environment.CurrentDirectory,
-        };
-        foreach (var argument in new[] { "serve", "--port", options.BaseUrl.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--hostname", options.BaseUrl.Host })
-        {
-            start.ArgumentList.Add(argument);
-        }
-        if (options.LaunchEnvironment is { } environment)
-        {
-            start.Environment.Clear();
-            foreach (var (name, value) in environment)
+            return ChildProcess.Start(new ChildProcessStart
             {
-                start.Environment[name] = value;
-            }
+                Name = options.BinaryName + " serve",
+                Executable = binary,
+                Arguments = ["serve", "--port", options.BaseUrl.Port.ToString(CultureInfo.InvariantCulture), "--hostname", options.BaseUrl.Host],
+                // An auto-launched daemon inherits the gateway's environment (as read at start-up) when one is given.
+                Environment = options.LaunchEnvironment,
+                WorkingDirectory = options.LaunchWorkingDirectory ?? Environment.CurrentDirectory,
+                ReadsOutput = false,
+            }, logger);
         }
-        lock (_output)
+        catch (ChildProcessStartException e)
         {
-            _output.Clear();
-        }
-        var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => Keep(e.Data);
-        process.ErrorDataReceived += (_, e) => Keep(e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        _process = process;
-    }
-
-    private void Keep(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-        lock (_output)
-        {
-            _output.AppendLine(line);
-            if (_output.Length > StderrKeep)
-            {
-                _output.Remove(0, _output.Length - StderrKeep);
-            }
+            throw Failure(e.Reason);
         }
     }
 
-    private string Tail()
+    private async Task<string> TailAsync()
     {
-        lock (_output)
-        {
-            var text = _output.ToString().Trim();
-            return text.Length == 0 ? "no output" : text;
-        }
+        var text = (await _process!.TailAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false)).Trim();
+        return text.Length == 0 ? "no output" : text;
     }
 
     private ChatBackendException Failure(string why) => new(ChatErrorKind.Unavailable,
@@ -140,20 +91,7 @@ public sealed class ServeDaemonLauncher(ServeApiOptions options) : IAsyncDisposa
     {
         if (_process is { } process)
         {
-            try
-            {
-                if (!process.HasExited)
-                {
-                    process.Kill(entireProcessTree: true);
-                    using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                    await process.WaitForExitAsync(wait.Token).ConfigureAwait(false);
-                }
-            }
-            catch (Exception e) when (e is InvalidOperationException or OperationCanceledException or System.ComponentModel.Win32Exception)
-            {
-                // Already gone, or it would not die in time; nothing more we can do.
-            }
-            process.Dispose();
+            await process.DisposeAsync().ConfigureAwait(false);
         }
         _lock.Dispose();
     }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net.ServerSentEvents;
+using Microsoft.Extensions.Logging;
 
 namespace AcpToApi.Backends.OpenCode;
 
@@ -9,7 +10,7 @@ namespace AcpToApi.Backends.OpenCode;
 /// (a drop fails the requests in flight: their events may be lost). Unknown events, heartbeats and kilo's
 /// property-less <c>sync</c> events are skipped.
 /// </summary>
-public sealed class ServeEventHub(ServeApiClient client, ServeApiOptions options) : IAsyncDisposable
+internal sealed class ServeEventHub(ServeApiClient client, ServeApiOptions options, ILogger logger) : IAsyncDisposable
 {
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
 
@@ -102,6 +103,7 @@ public sealed class ServeEventHub(ServeApiClient client, ServeApiOptions options
                     if (serveEvent.Type == "server.connected")
                     {
                         _connected = true;
+                        ServeLog.EventStreamConnected(logger, options.DisplayName);
                         ready.TrySetResult();
                     }
                     else if (serveEvent.SessionId is { } sessionId)
@@ -130,6 +132,10 @@ public sealed class ServeEventHub(ServeApiClient client, ServeApiOptions options
         finally
         {
             _connected = false;
+            if (!_stopping.IsCancellationRequested)
+            {
+                ServeLog.EventStreamDropped(logger, options.DisplayName, reason, _subscriptions.Count);
+            }
             var error = new ChatBackendException(ChatErrorKind.UpstreamError,
                 $"{options.DisplayName}'s event stream at {options.BaseUrl}event dropped ({reason}); the request cannot be completed.");
             ready.TrySetException(error);

@@ -25,7 +25,7 @@ public static class AnthropicRequestWriter
             w.WriteString("system", system);
         }
         w.WriteStartArray("messages");
-        foreach (var (role, parts) in Turns(request.Messages))
+        foreach (var (role, parts) in ConversationTurns.Alternating(request.Messages))
         {
             w.WriteStartObject();
             w.WriteString("role", role);
@@ -75,28 +75,6 @@ public static class AnthropicRequestWriter
         _ => null,
     };
 
-    /// <summary>Non-system messages as Anthropic turns; consecutive tool results share one user turn.</summary>
-    private static List<(string Role, List<ContentPart> Parts)> Turns(IReadOnlyList<ChatMessage> messages)
-    {
-        var turns = new List<(string Role, List<ContentPart> Parts)>();
-        foreach (var message in messages.Where(m => m.Role != ChatRole.System))
-        {
-            var role = message.Role == ChatRole.Assistant ? "assistant" : "user";
-            var parts = message.Content.Where(p => p is not ReasoningPart { Signature: null }).ToList();
-            if (parts.Count == 0)
-            {
-                continue;
-            }
-            if (message.Role == ChatRole.Tool && turns.Count > 0 && turns[^1].Role == "user" && turns[^1].Parts.All(p => p is ToolResultPart))
-            {
-                turns[^1].Parts.AddRange(parts);
-                continue;
-            }
-            turns.Add((role, parts));
-        }
-        return turns;
-    }
-
     private static void WriteBlock(Utf8JsonWriter w, ContentPart part)
     {
         w.WriteStartObject();
@@ -107,7 +85,7 @@ public static class AnthropicRequestWriter
                 w.WriteString("text", text.Text);
                 break;
             case ImagePart image:
-                WriteImage(w, image);
+                WriteImageFields(w, image);
                 break;
             case ReasoningPart reasoning:
                 w.WriteString("type", "thinking");
@@ -118,16 +96,7 @@ public static class AnthropicRequestWriter
                 w.WriteString("type", "tool_use");
                 w.WriteString("id", call.Id);
                 w.WriteString("name", call.Name);
-                w.WritePropertyName("input");
-                if (call.ParseArguments() is { ValueKind: JsonValueKind.Object } input)
-                {
-                    input.WriteTo(w);
-                }
-                else
-                {
-                    w.WriteStartObject();
-                    w.WriteEndObject();
-                }
+                WireJson.WriteArgumentsObject(w, "input", call);
                 break;
             case ToolResultPart result:
                 w.WriteString("type", "tool_result");
@@ -144,7 +113,15 @@ public static class AnthropicRequestWriter
         w.WriteEndObject();
     }
 
-    private static void WriteImage(Utf8JsonWriter w, ImagePart image)
+    /// <summary>An image content block, whole: also what the Claude Code CLI takes on its stdin.</summary>
+    internal static void WriteImageBlock(Utf8JsonWriter w, ImagePart image)
+    {
+        w.WriteStartObject();
+        WriteImageFields(w, image);
+        w.WriteEndObject();
+    }
+
+    private static void WriteImageFields(Utf8JsonWriter w, ImagePart image)
     {
         w.WriteString("type", "image");
         w.WriteStartObject("source");
@@ -157,7 +134,7 @@ public static class AnthropicRequestWriter
         else
         {
             w.WriteString("type", "url");
-            w.WriteString("url", image.Url);
+            w.WriteString("url", image.Url ?? "");
         }
         w.WriteEndObject();
     }

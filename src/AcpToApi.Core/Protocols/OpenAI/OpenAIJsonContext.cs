@@ -10,4 +10,5 @@ namespace AcpToApi.Protocols.OpenAI;
 [JsonSerializable(typeof(OpenAIChatChunk))]
 [JsonSerializable(typeof(OpenAIErrorEnvelope))]
 [JsonSerializable(typeof(OpenAIModelList))]
+[JsonSerializable(typeof(OpenAIModel))]
 public sealed partial class OpenAIJsonContext : JsonSerializerContext;

@@ -21,7 +21,7 @@ public sealed class ClaudeSandboxArgumentsTests
     [Fact]
     public void OperatorOptionsChangeToolsAndAgentPrompt()
     {
-        var args = ClaudeArguments.Build(new ClaudeCliOptions { EnableTools = true, KeepAgentPrompt = true }, "opus", "/p");
+        var args = ClaudeArguments.Build(new ClaudeCliOptions { ClaudeTools = true, ClaudeAgentPrompt = true }, "opus", "/p");
 
         Assert.DoesNotContain("--tools", args);
         Assert.Contains("--append-system-prompt-file", args);

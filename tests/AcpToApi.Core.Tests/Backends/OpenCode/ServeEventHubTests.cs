@@ -15,7 +15,7 @@ public sealed class ServeEventHubTests
     public async Task OneConnectionServesEverySessionAndEachGetsOnlyItsOwnEvents()
     {
         var daemon = new ScriptedDaemon();
-        await using var hub = new ServeEventHub(new ServeApiClient(new HttpClient(daemon), Options), Options);
+        await using var hub = new ServeEventHub(new ServeApiClient(new HttpClient(daemon), Options), Options, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
 
         using var first = await hub.SubscribeAsync("ses_a", Ct);
         using var second = await hub.SubscribeAsync("ses_b", Ct);
@@ -42,7 +42,7 @@ public sealed class ServeEventHubTests
     public async Task ADroppedStreamFailsTheRequestsInFlightAndTheNextOneReconnects()
     {
         var daemon = new ScriptedDaemon();
-        await using var hub = new ServeEventHub(new ServeApiClient(new HttpClient(daemon), Options), Options);
+        await using var hub = new ServeEventHub(new ServeApiClient(new HttpClient(daemon), Options), Options, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         using var inFlight = await hub.SubscribeAsync("ses_a", Ct);
 
         daemon.Streams.Single().End();
@@ -60,7 +60,7 @@ public sealed class ServeEventHubTests
     public async Task SubAgentSessionsAreDeliveredToTheirParent()
     {
         var daemon = new ScriptedDaemon();
-        await using var hub = new ServeEventHub(new ServeApiClient(new HttpClient(daemon), Options), Options);
+        await using var hub = new ServeEventHub(new ServeApiClient(new HttpClient(daemon), Options), Options, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         using var parent = await hub.SubscribeAsync("ses_parent", Ct);
 
         var stream = daemon.Streams.Single();
@@ -77,7 +77,7 @@ public sealed class ServeEventHubTests
     public async Task UnreachableDaemonIsUnavailable()
     {
         var daemon = new ScriptedDaemon { Refuse = true };
-        await using var hub = new ServeEventHub(new ServeApiClient(new HttpClient(daemon), Options), Options);
+        await using var hub = new ServeEventHub(new ServeApiClient(new HttpClient(daemon), Options), Options, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
 
         var error = await Assert.ThrowsAsync<ChatBackendException>(() => hub.SubscribeAsync("ses_a", Ct));
 
@@ -106,7 +106,7 @@ public sealed class ServeEventHubTests
     public async Task AClientThatLeavesWhileTheStreamOpensTakesTheOpeningRequestWithIt()
     {
         var daemon = new SilentDaemon();
-        await using var hub = new ServeEventHub(new ServeApiClient(new HttpClient(daemon), Options), Options);
+        await using var hub = new ServeEventHub(new ServeApiClient(new HttpClient(daemon), Options), Options, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         using var leaving = CancellationTokenSource.CreateLinkedTokenSource(Ct);
 
         var subscribing = hub.SubscribeAsync("ses_a", leaving.Token);

@@ -1,9 +1,9 @@
 using System.Text;
 
-namespace AcpToApi.Backends.ClaudeCli;
+namespace AcpToApi.Processes;
 
-/// <summary>The last few KB of a child's stderr, kept for error messages; older text is dropped.</summary>
-public sealed class StderrTail(int capacity = 4096)
+/// <summary>The last few KB of a child's diagnostic output, kept for error messages; older text is dropped.</summary>
+internal sealed class OutputTail(int capacity = 4096)
 {
     private readonly StringBuilder _text = new();
     private readonly Lock _gate = new();
