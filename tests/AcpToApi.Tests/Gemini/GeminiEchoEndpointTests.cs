@@ -82,13 +82,7 @@ public sealed class GeminiEchoEndpointTests : IAsyncLifetime
 
         // The first element reaches the client while echo is provably still waiting to make the second word.
         var received = new StringBuilder();
-        var buffer = new byte[4096];
-        while (!received.ToString().Contains("}]", StringComparison.Ordinal))
-        {
-            var read = await Eventually.WaitAsync(stream.ReadAsync(buffer, Ct).AsTask(), "the array's first element reaching the client before the second word is made (is it buffered?)");
-            Assert.True(read > 0, "the array ended after: " + received);
-            received.Append(Encoding.UTF8.GetString(buffer, 0, read));
-        }
+        await ReadUntilAsync(stream, received, "}]", "the array's first element reaching the client before the second word is made (is it buffered?)");
         var first = received.ToString();
         Assert.StartsWith("[{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"one \"}]", first);
         Assert.DoesNotContain("two", first);
@@ -99,11 +93,7 @@ public sealed class GeminiEchoEndpointTests : IAsyncLifetime
             await _clock.WaitForTimerAsync(delay, word);
             _clock.Advance(delay);
         }
-        int rest;
-        while ((rest = await stream.ReadAsync(buffer, Ct)) > 0)
-        {
-            received.Append(Encoding.UTF8.GetString(buffer, 0, rest));
-        }
+        await ReadUntilAsync(stream, received, null, "the rest of the array");
         var elements = JsonDocument.Parse(received.ToString()).RootElement.EnumerateArray().ToList();
         Assert.Equal(["one ", "two ", "three ", "four"], elements.Where(e => Text([e]).Length > 0).Select(e => Text([e]))); // one element per word
         Assert.Equal("STOP", FinishReason(elements[^1]));

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text;
 using System.Text.Json;
 using AcpToApi.FakeLlm;
 using AcpToApi.Tests.Infrastructure;
@@ -195,10 +196,16 @@ public sealed class GeminiOverOpenAIBackendTests : FakeUpstreamGatewayTest
     [Fact]
     public async Task UpstreamErrorAfterTheFirstByteIsTheLastElementOfAValidJsonArray()
     {
-        Fake.Enqueue(new FakeScript { Tokens = ["a", "b", "c"], AbortAfterTokens = 1 });
+        // Cut only once the client has the first element, so "a" has surely left the fake before the connection goes.
+        Fake.Enqueue(new FakeScript { Tokens = ["a", "b", "c"], HoldAfterTokens = 1, AbortAfterTokens = 1 });
 
         using var response = await PostAsync(Http, "/v1beta/models/openai/m:streamGenerateContent", UserText("go"), Ct);
-        var (_, elements) = await ArrayChunksAsync(response, Ct);
+        await using var stream = await response.Content.ReadAsStreamAsync(Ct);
+        var received = new StringBuilder();
+        await ReadUntilAsync(stream, received, "\"text\":\"a\"", "the first element reaching the client");
+        Assert.Single(Fake.Requests).Release();
+        await ReadUntilAsync(stream, received, null, "the end of the array");
+        var elements = JsonDocument.Parse(received.ToString()).RootElement.EnumerateArray().ToList();
 
         Assert.Equal("a", Text(elements));
         Assert.True(elements[^1].TryGetProperty("error", out var error), "the array must end with an error element");

@@ -182,11 +182,13 @@ public sealed class OpenAIBackendTests : FakeUpstreamGatewayTest
     [Fact]
     public async Task TruncatedUpstreamIsReportedNotPassedOffAsComplete()
     {
-        Fake.Enqueue(new FakeScript { Tokens = ["a", "b", "c"], AbortAfterTokens = 1 });
+        // Cut only once the client has the first delta, so it has surely left the fake before the connection goes.
+        Fake.Enqueue(new FakeScript { Tokens = ["a", "b", "c"], HoldAfterTokens = 1, AbortAfterTokens = 1 });
         using var http = Gateway.CreateHttpClient();
         using var response = await RawSse.PostAsync(http, "/v1/chat/completions",
             """{"model":"openai/m","stream":true,"messages":[{"role":"user","content":"go"}]}""", Ct);
-        var frames = await RawSse.ReadFramesAsync(response, Ct);
+        using var reader = await SseReader.OpenAsync(response, Ct);
+        var (_, frames) = await reader.ReadWhileHoldingAsync(f => RawSse.Content([f]) == "a", () => Assert.Single(Fake.Requests), "the delta before the cut");
 
         Assert.Equal("a", RawSse.Content(frames));
         Assert.True(frames[^1].Json.TryGetProperty("error", out _), "the stream must end with an error chunk");
