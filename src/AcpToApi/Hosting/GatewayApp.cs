@@ -47,6 +47,9 @@ public static class GatewayApp
         services.AddSingleton(sp => new AcpToApi.Responses.ResponsesStore(options.ResponsesStoreSize, TimeSpan.FromSeconds(options.ResponsesStoreTtlSeconds), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(new ErrorRenderers([("/v1/messages", AnthropicErrorRenderer.Instance), ("/v1beta", GeminiErrorRenderer.Instance)]));
         services.AddGatewayMetrics();
+        services.AddSingleton<AcpToApi.AgentTools.McpClientToolHost>();
+        services.AddSingleton<AcpToApi.Backends.ClientTools.IClientToolHost>(sp => sp.GetRequiredService<AcpToApi.AgentTools.McpClientToolHost>());
+        AcpToApi.AgentTools.McpClientToolServer.Configure(services, TimeSpan.FromSeconds(20));
         services.AddSingleton<ChatExchange>();
         services.AddSingleton<BackendStatusCache>();
         services.AddHostedService<BackendShutdown>();
@@ -101,6 +104,7 @@ public static class GatewayApp
         app.MapPost("/v1beta/models/{**path}", GeminiEndpoint.HandleAsync);
         app.MapMethods("/v1beta/{**path}", [HttpMethods.Get, HttpMethods.Post], GeminiEndpoint.OtherAsync);
         app.MapGet("/health", HealthEndpoint.HandleAsync);
+        AcpToApi.AgentTools.McpClientToolServer.Map(app, app.Services.GetRequiredService<AcpToApi.AgentTools.McpClientToolHost>());
         app.MapGet("/", AcpToApi.Playground.PlaygroundEndpoint.Handle);
         foreach (var path in PassthroughEndpoint.Paths)
         {

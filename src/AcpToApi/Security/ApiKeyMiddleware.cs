@@ -8,6 +8,7 @@ namespace AcpToApi.Security;
 /// <summary>
 /// When an API key is configured, every request must carry it where its protocol's clients send it:
 /// Authorization: Bearer (OpenAI), x-api-key (Anthropic), x-goog-api-key or ?key= (Gemini). Compared in constant time.
+/// The agents' client-tool endpoints under /mcp/ are exempt: their URLs carry 128-bit tokens of their own.
 /// </summary>
 public sealed class ApiKeyMiddleware(RequestDelegate next, string apiKey)
 {
@@ -15,7 +16,9 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, string apiKey)
 
     public Task InvokeAsync(HttpContext context)
     {
-        if (HttpMethods.IsOptions(context.Request.Method) || Matches(PresentedKey(context.Request)))
+        // The agents' MCP endpoints are authorized by their unguessable URL (see McpClientToolHost), not by the clients' key.
+        if (HttpMethods.IsOptions(context.Request.Method) || context.Request.Path.StartsWithSegments("/mcp")
+            || Matches(PresentedKey(context.Request)))
         {
             return next(context);
         }
