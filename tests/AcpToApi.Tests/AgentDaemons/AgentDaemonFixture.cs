@@ -36,8 +36,14 @@ public abstract class AgentDaemonFixture(string kind) : IAsyncLifetime
     /// </summary>
     private async Task WarmUpAsync()
     {
+        // The first provider listing is the slow part; asked of the daemon itself first, with a bound far beyond the
+        // gateway's own 30 s limit for it, so a busy machine does not fail the gateway's first turn.
+        using (var daemon = new HttpClient { Timeout = TimeSpan.FromMinutes(3) })
+        {
+            (await daemon.GetAsync(new Uri(Daemon.BaseUrl, "config/providers"))).EnsureSuccessStatusCode();
+        }
         using var http = Gateway.CreateHttpClient();
-        http.Timeout = TimeSpan.FromSeconds(120);
+        http.Timeout = TimeSpan.FromMinutes(3);
         using var response = await http.PostAsync("/v1/chat/completions", new StringContent(
             $$"""{"model":"{{Kind}}/{{AgentDaemon.FakeModel}}","messages":[{"role":"user","content":"warm up"}]}""",
             System.Text.Encoding.UTF8, "application/json"));

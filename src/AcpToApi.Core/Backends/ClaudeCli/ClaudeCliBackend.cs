@@ -209,7 +209,7 @@ public sealed class ClaudeCliBackend : IChatBackend, IBackendProbe, IAsyncDispos
             await using var process = Start(executable, ["--version"], Path.GetTempPath());
             process.CloseInput();
             var output = new List<string>();
-            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10), _time);
             await foreach (var line in process.ReadLinesAsync(limit.Token).ConfigureAwait(false))
             {
                 output.Add(line);
