@@ -7,7 +7,6 @@ namespace AcpToApi.FakeLlm;
 public sealed class RecordedRequest
 {
     private readonly TaskCompletionSource<RequestOutcome> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly TaskCompletionSource<DateTimeOffset> lastTokenSent = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource held = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource released = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int tokensSent;
@@ -54,11 +53,6 @@ public sealed class RecordedRequest
     /// <summary>Text tokens written and flushed so far.</summary>
     public int TokensSent => Volatile.Read(ref tokensSent);
 
-    /// <summary>Completes right after the script's final text token is flushed (or when a script without text reaches the end of its text phase).</summary>
-    public Task<DateTimeOffset> LastTokenSent => lastTokenSent.Task;
-
-    public DateTimeOffset? LastTokenSentAt => lastTokenSent.Task.IsCompletedSuccessfully ? lastTokenSent.Task.Result : null;
-
     /// <summary>Completes when the script's <see cref="FakeScript.HoldAfterTokens"/> point is reached: the next token waits for <see cref="Release"/>.</summary>
     public Task Held => held.Task;
 
@@ -72,8 +66,6 @@ public sealed class RecordedRequest
     }
 
     internal void CountToken() => Interlocked.Increment(ref tokensSent);
-
-    internal void MarkLastTokenSent() => lastTokenSent.TrySetResult(DateTimeOffset.UtcNow);
 
     internal bool TryComplete(RequestOutcomeKind kind) => completion.TrySetResult(new RequestOutcome(kind, DateTimeOffset.UtcNow));
 

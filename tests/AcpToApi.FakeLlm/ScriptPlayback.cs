@@ -55,7 +55,6 @@ internal sealed class ScriptPlayback(FakeExchange exchange, FakeScript script)
 
             if (sent == tokens.Count)
             {
-                exchange.Record.MarkLastTokenSent();
                 return true;
             }
 

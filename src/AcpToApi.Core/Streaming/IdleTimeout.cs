@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using AcpToApi.Backends;
 
@@ -7,18 +6,20 @@ namespace AcpToApi.Streaming;
 /// <summary>
 /// Bounds the silence between two items of a stream, not its total length: the clock runs only while
 /// waiting for the producer and restarts on every item. When it expires the producer is cancelled and a
-/// 504-kind error is raised. A transport failure while reading becomes a 502-kind error.
+/// 504-kind error is raised. A transport failure while reading becomes a 502-kind error. The clock is the
+/// <see cref="TimeProvider"/> given (the app's, so tests can stand in a fake one).
 /// </summary>
 public static class IdleTimeout
 {
     public static async IAsyncEnumerable<T> EnforceAsync<T>(
         Func<CancellationToken, IAsyncEnumerable<T>> produce,
         TimeSpan idleTimeout,
+        TimeProvider timeProvider,
         string upstreamName,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var watch = new IdleWatch(idle, idleTimeout);
+        using var watch = new IdleWatch(idle, idleTimeout, timeProvider);
         var enumerator = produce(idle.Token).GetAsyncEnumerator(idle.Token);
         try
         {
@@ -64,21 +65,25 @@ public static class IdleTimeout
     {
         private readonly CancellationTokenSource _idle;
         private readonly TimeSpan _timeout;
-        private readonly Timer _timer;
-        private long _waitingSince;
+        private readonly TimeProvider _time;
+        private readonly ITimer _timer;
+        // A timestamp of the provider's own scale (a fake clock's may be 0), so "not waiting" is a value no clock returns.
+        private const long NotWaiting = long.MinValue;
+        private long _waitingSince = NotWaiting;
         private bool _disposed;
 
-        public IdleWatch(CancellationTokenSource idle, TimeSpan timeout)
+        public IdleWatch(CancellationTokenSource idle, TimeSpan timeout, TimeProvider time)
         {
             _idle = idle;
             _timeout = timeout;
+            _time = time;
             // The first wait begins right after construction, so the first check is one timeout away.
-            _timer = new Timer(static state => ((IdleWatch)state!).Check(), this, timeout, Timeout.InfiniteTimeSpan);
+            _timer = time.CreateTimer(static state => ((IdleWatch)state!).Check(), this, timeout, Timeout.InfiniteTimeSpan);
         }
 
-        public void StartWaiting() => Volatile.Write(ref _waitingSince, Stopwatch.GetTimestamp());
+        public void StartWaiting() => Volatile.Write(ref _waitingSince, _time.GetTimestamp());
 
-        public void StopWaiting() => Volatile.Write(ref _waitingSince, 0);
+        public void StopWaiting() => Volatile.Write(ref _waitingSince, NotWaiting);
 
         private void Check()
         {
@@ -90,7 +95,7 @@ public static class IdleTimeout
                 }
                 var since = Volatile.Read(ref _waitingSince);
                 // Not waiting (the consumer holds an item): look again one whole timeout later.
-                var waited = since == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(since);
+                var waited = since == NotWaiting ? TimeSpan.Zero : _time.GetElapsedTime(since);
                 if (waited >= _timeout)
                 {
                     _idle.Cancel();

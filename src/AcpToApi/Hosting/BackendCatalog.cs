@@ -15,11 +15,12 @@ namespace AcpToApi.Hosting;
 /// Builds every backend registration: built-ins first, config entries last (they win). Each backend's options start
 /// from what is not a setting (keys and base URLs from the environment, names) and are then bound from the settings
 /// that type carries, so a setting the operator gave applies and every other keeps that backend's own default.
+/// Every backend keeps time (idle timeouts, pacing, queue waits) on the app's clock, <paramref name="time"/>.
 /// </summary>
 public static class BackendCatalog
 {
-    public static List<BackendRegistration> Build(GatewaySettings settings, HttpClient http, ILoggerFactory loggerFactory,
-        AcpToApi.Backends.ClientTools.IClientToolHost? toolHost = null, TimeProvider? time = null)
+    public static List<BackendRegistration> Build(GatewaySettings settings, HttpClient http, ILoggerFactory loggerFactory, TimeProvider time,
+        AcpToApi.Backends.ClientTools.IClientToolHost? toolHost = null)
     {
         var server = settings.Server;
         string? Env(string name) => Variable(settings, name);
@@ -27,7 +28,7 @@ public static class BackendCatalog
         var claude = Claude(settings);
         var registrations = new List<BackendRegistration>
         {
-            new("echo", new EchoBackend(), "built-in echo backend (needs nothing installed)"),
+            new("echo", new EchoBackend(time), "built-in echo backend (needs nothing installed)"),
             new("claude", new ClaudeCliBackend(claude, loggerFactory, toolHost, time),
                 claude.ClaudeTools ? "Claude Code CLI (TOOLS ENABLED)" : "Claude Code CLI (sandboxed: none of its own tools, only the client's tools through the gateway, no settings)"),
         };
@@ -38,7 +39,7 @@ public static class BackendCatalog
             ApiKey = Env("ANTHROPIC_API_KEY"),
         };
         settings.For(typeof(AnthropicOptions)).Bind(anthropic);
-        registrations.Add(new("anthropic", new AnthropicBackend(http, anthropic), "Anthropic Messages API (key ANTHROPIC_API_KEY)"));
+        registrations.Add(new("anthropic", new AnthropicBackend(http, anthropic, time), "Anthropic Messages API (key ANTHROPIC_API_KEY)"));
 
         var geminiKeyVariable = Env("GEMINI_API_KEY") is not null ? "GEMINI_API_KEY" : "GOOGLE_API_KEY";
         var gemini = new GeminiOptions
@@ -48,9 +49,9 @@ public static class BackendCatalog
             ApiKeyVariable = geminiKeyVariable,
         };
         settings.For(typeof(GeminiOptions)).Bind(gemini);
-        registrations.Add(new("gemini", new GeminiBackend(http, gemini), "Gemini API (key GEMINI_API_KEY or GOOGLE_API_KEY)"));
+        registrations.Add(new("gemini", new GeminiBackend(http, gemini, time), "Gemini API (key GEMINI_API_KEY or GOOGLE_API_KEY)"));
 
-        registrations.Add(new("ollama", new OllamaBackend(http, Ollama(settings)), "Ollama /api/chat (OLLAMA_URL, no key)"));
+        registrations.Add(new("ollama", new OllamaBackend(http, Ollama(settings), time), "Ollama /api/chat (OLLAMA_URL, no key)"));
 
         var bedrock = new BedrockOptions
         {
@@ -61,11 +62,11 @@ public static class BackendCatalog
             SessionToken = Env("AWS_SESSION_TOKEN"),
         };
         settings.For(typeof(BedrockOptions)).Bind(bedrock);
-        registrations.Add(new("bedrock", new BedrockBackend(http, bedrock),
+        registrations.Add(new("bedrock", new BedrockBackend(http, bedrock, time),
             "Amazon Bedrock ConverseStream (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION, optional AWS_SESSION_TOKEN)"));
-        registrations.Add(new("kilo", new ServeApiBackend(http, AgentDaemon(settings, "kilo", server.Kilo), loggerFactory),
+        registrations.Add(new("kilo", new ServeApiBackend(http, AgentDaemon(settings, "kilo", server.Kilo), loggerFactory, time),
             "Kilo Code (kilo serve); bare model ids go here"));
-        registrations.Add(new("opencode", new ServeApiBackend(http, AgentDaemon(settings, "opencode", server.Opencode), loggerFactory),
+        registrations.Add(new("opencode", new ServeApiBackend(http, AgentDaemon(settings, "opencode", server.Opencode), loggerFactory, time),
             "opencode (opencode serve)"));
 
         foreach (var brand in OpenAIBrand.All)
@@ -77,7 +78,7 @@ public static class BackendCatalog
                 ApiKey = Env(brand.KeyVariable),
                 ApiKeyVariable = brand.KeyVariable,
                 UseMaxCompletionTokens = brand.UseMaxCompletionTokens,
-            }));
+            }), time);
             registrations.Add(new(brand.Prefix, backend, $"{brand.Prefix} (OpenAI-compatible API, key {brand.KeyVariable})"));
         }
 
@@ -90,7 +91,7 @@ public static class BackendCatalog
                 ApiKey = entry.ApiKeyEnv is null ? null : Env(entry.ApiKeyEnv),
                 ApiKeyVariable = entry.ApiKeyEnv,
                 RequiresApiKey = entry.ApiKeyEnv is not null,
-            }));
+            }), time);
             registrations.Add(new(entry.Prefix, backend, $"{entry.Prefix} (OpenAI-compatible, from config file)"));
         }
         return registrations;

@@ -5,7 +5,7 @@ namespace AcpToApi.Hosting;
 
 /// <summary>
 /// Caches probe results (5 s) and model lists (60 s) per backend, bounded by a short timeout, so /health and
-/// /v1/models stay fast and never hammer a backend.
+/// /v1/models stay fast and never hammer a backend. Ages and the timeout run on the app's clock.
 /// </summary>
 public sealed class BackendStatusCache(TimeProvider time)
 {
@@ -47,9 +47,9 @@ public sealed class BackendStatusCache(TimeProvider time)
 
     private static bool IsEmpty(Task<IReadOnlyList<string>> models) => models.IsCompletedSuccessfully && models.Result.Count == 0;
 
-    private static async Task<BackendStatus> RunProbeAsync(IBackendProbe probe)
+    private async Task<BackendStatus> RunProbeAsync(IBackendProbe probe)
     {
-        using var timeout = new CancellationTokenSource(ProbeTimeout);
+        using var timeout = new CancellationTokenSource(ProbeTimeout, time);
         try
         {
             return await probe.ProbeAsync(timeout.Token);
@@ -60,9 +60,9 @@ public sealed class BackendStatusCache(TimeProvider time)
         }
     }
 
-    private static async Task<IReadOnlyList<string>> RunListAsync(IBackendProbe probe)
+    private async Task<IReadOnlyList<string>> RunListAsync(IBackendProbe probe)
     {
-        using var timeout = new CancellationTokenSource(ProbeTimeout);
+        using var timeout = new CancellationTokenSource(ProbeTimeout, time);
         try
         {
             return await probe.ListModelsAsync(timeout.Token);

@@ -44,7 +44,7 @@ public static class GatewayApp
             Timeout = Timeout.InfiniteTimeSpan,
         });
         services.AddSingleton(sp => new BackendRouter(BackendCatalog.Build(settings, sp.GetRequiredService<HttpClient>(), sp.GetRequiredService<ILoggerFactory>(),
-            sp.GetRequiredService<AcpToApi.Backends.ClientTools.IClientToolHost>(), sp.GetRequiredService<TimeProvider>())));
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<AcpToApi.Backends.ClientTools.IClientToolHost>())));
         services.AddSingleton(sp => new AcpToApi.Responses.ResponsesStore(options.ResponsesStoreSize, TimeSpan.FromSeconds(options.ResponsesStoreTtlSeconds), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(new ErrorRenderers([("/v1/messages", AnthropicErrorRenderer.Instance), ("/v1beta", GeminiErrorRenderer.Instance)]));
         services.AddGatewayMetrics();

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.IO.Pipelines;
 using AcpToApi.Protocols;
 using AcpToApi.Streaming;
@@ -8,22 +7,22 @@ namespace AcpToApi.Hosting;
 /// <summary>
 /// Sends the protocol's keep-alive (SSE comment, Anthropic ping) when a started stream has been silent
 /// for an interval. One timer per exchange; frames and keep-alives take turns through a gate, so the
-/// per-frame cost is an uncontended semaphore rather than a timer or a task.
+/// per-frame cost is an uncontended semaphore rather than a timer or a task. Time is the app's clock.
 /// </summary>
-internal sealed class KeepAlive(TimeSpan interval, CancellationToken cancellationToken) : IAsyncDisposable
+internal sealed class KeepAlive(TimeSpan interval, TimeProvider time, CancellationToken cancellationToken) : IAsyncDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private ITimer? _timer;
     private IProtocolStreamWriter? _writer;
     private PipeWriter? _output;
-    private long _lastWrite = Stopwatch.GetTimestamp();
+    private long _lastWrite = time.GetTimestamp();
     private bool _disposed;
 
     public void Start(IProtocolStreamWriter writer, PipeWriter output)
     {
         _writer = writer;
         _output = output;
-        _timer = TimeProvider.System.CreateTimer(static state => _ = ((KeepAlive)state!).TickAsync(), this, interval, interval);
+        _timer = time.CreateTimer(static state => _ = ((KeepAlive)state!).TickAsync(), this, interval, interval);
     }
 
     /// <summary>Takes the right to write; usually completes at once.</summary>
@@ -33,14 +32,14 @@ internal sealed class KeepAlive(TimeSpan interval, CancellationToken cancellatio
     {
         if (wrote)
         {
-            _lastWrite = Stopwatch.GetTimestamp();
+            _lastWrite = time.GetTimestamp();
         }
         _gate.Release();
     }
 
     private async Task TickAsync()
     {
-        if (Stopwatch.GetElapsedTime(Volatile.Read(ref _lastWrite)) < interval || !_gate.Wait(0))
+        if (time.GetElapsedTime(Volatile.Read(ref _lastWrite)) < interval || !_gate.Wait(0))
         {
             return;
         }
@@ -48,7 +47,7 @@ internal sealed class KeepAlive(TimeSpan interval, CancellationToken cancellatio
         {
             if (!_disposed && _writer!.Write(new Heartbeat(), _output!))
             {
-                _lastWrite = Stopwatch.GetTimestamp();
+                _lastWrite = time.GetTimestamp();
                 await _output!.FlushAsync(cancellationToken);
             }
         }

@@ -2,6 +2,7 @@ using AcpToApi.Backends;
 using AcpToApi.Backends.Echo;
 using AcpToApi.Conversation;
 using AcpToApi.Streaming;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AcpToApi.Tests.Backends;
 
@@ -114,20 +115,28 @@ public sealed class EchoBackendTests
     }
 
     [Fact]
-    public async Task DelayPacesTokensAndHonoursCancellation()
+    public async Task DelayPacesEachWordOnTheClockAndHonoursCancellation()
     {
-        using var cancel = new CancellationTokenSource();
-        var seen = new List<ChatEvent>();
-        var started = System.Diagnostics.Stopwatch.StartNew();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
-        {
-            await foreach (var e in new EchoBackend().StreamAsync(Request("x+delay=10000", "a b"), cancel.Token))
-            {
-                seen.Add(e);
-                await cancel.CancelAsync();
-            }
-        });
-        Assert.Empty(seen.OfType<TextDelta>()); // the 10 s delay before the first word was cancelled, not waited out
-        Assert.True(started.Elapsed < TimeSpan.FromSeconds(5));
+        var time = new FakeTimeProvider();
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        await using var stream = new EchoBackend(time).StreamAsync(Request("x+delay=10000", "a b"), cancel.Token).GetAsyncEnumerator(cancel.Token);
+        Assert.True(await stream.MoveNextAsync());
+        Assert.IsType<ResponseStarted>(stream.Current);
+
+        // The first word waits 10 s on the clock: not a moment less.
+        var next = stream.MoveNextAsync().AsTask();
+        time.Advance(TimeSpan.FromMilliseconds(9_999));
+        Assert.False(next.IsCompleted, "the first word came before its delay had passed");
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.True(await next);
+        Assert.IsType<BlockStarted>(stream.Current);
+        Assert.True(await stream.MoveNextAsync());
+        Assert.Equal("a ", Assert.IsType<TextDelta>(stream.Current).Text);
+
+        // The second word's delay is cancelled, not waited out.
+        var second = stream.MoveNextAsync().AsTask();
+        Assert.False(second.IsCompleted);
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => second);
     }
 }

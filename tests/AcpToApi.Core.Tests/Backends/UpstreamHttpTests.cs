@@ -5,12 +5,13 @@ namespace AcpToApi.Tests.Backends;
 /// <summary>How a send that never connects is reported: the handler's real connect timeout is an unavailable upstream (503), not an internal error.</summary>
 public sealed class UpstreamHttpTests
 {
-    private static HttpClient NeverConnecting(TimeSpan connectTimeout) => new(new SocketsHttpHandler
+    private static HttpClient NeverConnecting(TimeSpan connectTimeout, TaskCompletionSource? connecting = null) => new(new SocketsHttpHandler
     {
         ConnectTimeout = connectTimeout,
         // A peer that never completes the handshake, as a black-holed address would.
-        ConnectCallback = static async (_, cancellationToken) =>
+        ConnectCallback = async (_, cancellationToken) =>
         {
+            connecting?.TrySetResult();
             await Task.Delay(Timeout.Infinite, cancellationToken);
             throw new InvalidOperationException("unreachable");
         },
@@ -31,10 +32,15 @@ public sealed class UpstreamHttpTests
     [Fact]
     public async Task TheCallersCancellationStaysACancellation()
     {
-        using var http = NeverConnecting(TimeSpan.FromMinutes(5));
+        var connecting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var http = NeverConnecting(TimeSpan.FromMinutes(5), connecting);
         using var message = new HttpRequestMessage(HttpMethod.Post, "http://127.0.0.1:9/v1/chat/completions");
-        using var caller = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        using var caller = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => UpstreamHttp.SendAsync(http, message, "fake", caller.Token));
+        var send = UpstreamHttp.SendAsync(http, message, "fake", caller.Token);
+        await connecting.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        await caller.CancelAsync(); // the caller leaves while the connection is being made
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => send);
     }
 }

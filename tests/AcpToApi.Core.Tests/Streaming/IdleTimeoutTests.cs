@@ -1,106 +1,148 @@
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 using AcpToApi.Backends;
 using AcpToApi.Streaming;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AcpToApi.Tests.Streaming;
 
-/// <summary>The idle timeout bounds each silence of the producer, not the stream's length nor the consumer's time.</summary>
+/// <summary>
+/// The idle timeout bounds each silence of the producer, not the stream's length nor the consumer's time. The clock is a
+/// <see cref="FakeTimeProvider"/> moved by the test, so nothing here waits for real time or depends on the machine's speed:
+/// the idle token's state is checked right after each move (a fake clock runs due timers inside <c>Advance</c>).
+/// </summary>
 public sealed class IdleTimeoutTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMilliseconds(300);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Tick = TimeSpan.FromTicks(1);
 
-    [Fact(Timeout = 10_000)]
-    public async Task AStalledProducerIsCancelledAndReportedAsATimeoutNoSoonerThanTheTimeout()
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task AStalledProducerIsCancelledAndReportedAsATimeoutOnlyOnceTheWholeTimeoutHasPassed()
     {
-        var producerCancelled = new TaskCompletionSource();
-        var items = new List<int>();
-        var watch = Stopwatch.StartNew();
+        var time = new FakeTimeProvider();
+        var producer = new TestProducer();
+        await using var stream = IdleTimeout.EnforceAsync(producer.Produce, Timeout, time, "fake", Ct).GetAsyncEnumerator(Ct);
+        producer.Send(1);
+        Assert.True(await stream.MoveNextAsync());
+        Assert.Equal(1, stream.Current);
 
-        var error = await Assert.ThrowsAsync<ChatBackendException>(async () =>
-        {
-            await foreach (var item in IdleTimeout.EnforceAsync(ct => OneThenStall(ct, producerCancelled), Timeout, "fake", TestContext.Current.CancellationToken))
-            {
-                items.Add(item);
-                watch.Restart();
-            }
-        });
+        var next = stream.MoveNextAsync().AsTask(); // waits for the producer, which sends nothing more
+        Assert.False(next.IsCompleted);
+        time.Advance(Timeout - Tick);
+        Assert.False(producer.Token.IsCancellationRequested, "cancelled before the whole timeout had passed");
+        time.Advance(Tick);
+        Assert.True(producer.Token.IsCancellationRequested, "the stalled producer's token was not cancelled at the timeout");
 
+        var error = await Assert.ThrowsAsync<ChatBackendException>(() => next);
         Assert.Equal(ChatErrorKind.Timeout, error.Kind);
-        Assert.Contains("sent nothing for 0.3 s", error.Message, StringComparison.Ordinal);
-        Assert.Equal([1], items);
-        Assert.InRange(watch.Elapsed, Timeout, TimeSpan.FromSeconds(10));
-        Assert.True(producerCancelled.Task.IsCompleted, "the stalled producer saw its token cancelled");
+        Assert.Contains("fake sent nothing for 30 s (idle timeout)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AStreamThatNeverStartsTimesOutToo()
+    {
+        var time = new FakeTimeProvider();
+        var producer = new TestProducer();
+        await using var stream = IdleTimeout.EnforceAsync(producer.Produce, Timeout, time, "fake", Ct).GetAsyncEnumerator(Ct);
+
+        var first = stream.MoveNextAsync().AsTask();
+        time.Advance(Timeout);
+
+        Assert.True(producer.Token.IsCancellationRequested);
+        Assert.Equal(ChatErrorKind.Timeout, (await Assert.ThrowsAsync<ChatBackendException>(() => first)).Kind);
     }
 
     [Fact]
     public async Task AProducerThatKeepsSendingOutlivesTheTimeout()
     {
-        var watch = Stopwatch.StartNew();
+        var time = new FakeTimeProvider();
+        var producer = new TestProducer();
         var items = new List<int>();
-        await foreach (var item in IdleTimeout.EnforceAsync(ct => Paced(20, TimeSpan.FromMilliseconds(40), ct), Timeout, "fake", TestContext.Current.CancellationToken))
-        {
-            items.Add(item);
-        }
+        await using var stream = IdleTimeout.EnforceAsync(producer.Produce, Timeout, time, "fake", Ct).GetAsyncEnumerator(Ct);
 
-        Assert.Equal(Enumerable.Range(0, 20), items);
-        Assert.True(watch.Elapsed > Timeout, $"the stream lasted {watch.Elapsed}, longer than one timeout");
+        for (var i = 0; i < 10; i++)
+        {
+            var next = stream.MoveNextAsync().AsTask();
+            time.Advance(Timeout * 0.6); // each silence well inside the timeout, their sum six timeouts
+            Assert.False(producer.Token.IsCancellationRequested, $"cancelled during silence {i}, which was shorter than the timeout");
+            producer.Send(i);
+            Assert.True(await next);
+            items.Add(stream.Current);
+        }
+        producer.Complete();
+
+        Assert.False(await stream.MoveNextAsync());
+        Assert.Equal(Enumerable.Range(0, 10), items);
+        Assert.True(time.GetUtcNow() - time.Start > Timeout * 5);
     }
 
     [Fact]
     public async Task TimeTheConsumerHoldsAnItemIsNotSilence()
     {
+        var time = new FakeTimeProvider();
+        var producer = new TestProducer();
         var items = new List<int>();
-        await foreach (var item in IdleTimeout.EnforceAsync(ct => Paced(3, TimeSpan.Zero, ct), Timeout, "fake", TestContext.Current.CancellationToken))
-        {
-            items.Add(item);
-            await Task.Delay(Timeout * 2, TestContext.Current.CancellationToken);
-        }
+        await using var stream = IdleTimeout.EnforceAsync(producer.Produce, Timeout, time, "fake", Ct).GetAsyncEnumerator(Ct);
 
+        for (var i = 0; i < 3; i++)
+        {
+            producer.Send(i);
+            Assert.True(await stream.MoveNextAsync());
+            items.Add(stream.Current);
+            time.Advance(Timeout * 2); // the consumer is slow with this item; the producer is not silent meanwhile
+            Assert.False(producer.Token.IsCancellationRequested, $"cancelled while the consumer held item {i}");
+        }
+        producer.Complete();
+
+        Assert.False(await stream.MoveNextAsync());
         Assert.Equal([0, 1, 2], items);
     }
 
     [Fact]
     public async Task TheCallersCancellationStaysACancellation()
     {
+        var time = new FakeTimeProvider();
         using var caller = new CancellationTokenSource();
-        var producerCancelled = new TaskCompletionSource();
+        var producer = new TestProducer();
+        await using var stream = IdleTimeout.EnforceAsync(producer.Produce, Timeout, time, "fake", caller.Token).GetAsyncEnumerator(caller.Token);
+        producer.Send(1);
+        Assert.True(await stream.MoveNextAsync());
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
-        {
-            await foreach (var _ in IdleTimeout.EnforceAsync(ct => OneThenStall(ct, producerCancelled), TimeSpan.FromMinutes(5), "fake", caller.Token))
-            {
-                await caller.CancelAsync();
-            }
-        });
+        var next = stream.MoveNextAsync().AsTask();
+        await caller.CancelAsync();
 
-        Assert.True(producerCancelled.Task.IsCompleted);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => next);
+        Assert.True(producer.Token.IsCancellationRequested, "the producer was not told the caller left");
     }
 
-    private static async IAsyncEnumerable<int> OneThenStall([EnumeratorCancellation] CancellationToken cancellationToken, TaskCompletionSource cancelled)
+    /// <summary>A producer the test feeds item by item; it shows the token it was given.</summary>
+    private sealed class TestProducer
     {
-        yield return 1;
-        try
-        {
-            await Task.Delay(System.Threading.Timeout.Infinite, cancellationToken);
-        }
-        finally
-        {
-            cancelled.TrySetResult();
-        }
-    }
+        private readonly Channel<int> _items = Channel.CreateUnbounded<int>();
 
-    private static async IAsyncEnumerable<int> Paced(int count, TimeSpan gap, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        for (var i = 0; i < count; i++)
+        public CancellationToken Token { get; private set; }
+
+        public void Send(int item) => Assert.True(_items.Writer.TryWrite(item));
+
+        public void Complete() => _items.Writer.Complete();
+
+        public IAsyncEnumerable<int> Produce(CancellationToken cancellationToken)
         {
-            if (gap > TimeSpan.Zero)
+            Token = cancellationToken;
+            return ReadAsync(cancellationToken);
+        }
+
+        private async IAsyncEnumerable<int> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            while (await _items.Reader.WaitToReadAsync(cancellationToken))
             {
-                await Task.Delay(gap, cancellationToken);
+                while (_items.Reader.TryRead(out var item))
+                {
+                    yield return item;
+                }
             }
-            // An idle timeout shows as this token being cancelled: a producer that is cancelled must not go on.
-            cancellationToken.ThrowIfCancellationRequested();
-            yield return i;
         }
     }
 }

@@ -110,12 +110,15 @@ public sealed class AgentDaemon : IAsyncDisposable
         }
     }
 
-    /// <summary>Polls GET /global/health (bounded): readiness, not a sleep.</summary>
+    /// <summary>
+    /// Polls GET /global/health: readiness, not a sleep. Bounded generously (a first start of a daemon on a machine whose
+    /// cores are all busy took more than 45 s once), and a slow answer is waited for rather than counted as "not up".
+    /// </summary>
     public static async Task WaitHealthyAsync(Uri baseUrl, Process? process, StringBuilder? output)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         var started = Stopwatch.GetTimestamp();
-        while (Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(45))
+        while (Stopwatch.GetElapsedTime(started) < TimeSpan.FromMinutes(3))
         {
             if (process is { HasExited: true })
             {

@@ -2,7 +2,10 @@ using AcpToApi.Tests.Infrastructure;
 
 namespace AcpToApi.Tests.AgentDaemons;
 
-/// <summary>One real daemon (with its fake LLM) and one gateway pointed at it, shared by a test class (start-up costs seconds).</summary>
+/// <summary>
+/// One real daemon (with its fake LLM) and one gateway pointed at it, shared by a test class (start-up costs seconds).
+/// The gateway's clock stands still (<see cref="Clock"/>): no idle timeout fires behind a test's back.
+/// </summary>
 public abstract class AgentDaemonFixture(string kind) : IAsyncLifetime
 {
     public string Kind { get; } = kind;
@@ -13,6 +16,8 @@ public abstract class AgentDaemonFixture(string kind) : IAsyncLifetime
 
     public GatewayServer Gateway { get; private set; } = null!;
 
+    public FakeClock Clock { get; } = new();
+
     public async ValueTask InitializeAsync()
     {
         if (!Installed)
@@ -21,7 +26,7 @@ public abstract class AgentDaemonFixture(string kind) : IAsyncLifetime
         }
         Daemon = await AgentDaemon.StartAsync(Kind);
         // The daemon's kind is also its URL setting's key ("kilo", "opencode").
-        Gateway = await GatewayServer.StartAsync(settings: new() { [Kind] = Daemon.BaseUrl.ToString() });
+        Gateway = await GatewayServer.StartAsync(settings: new() { [Kind] = Daemon.BaseUrl.ToString() }, time: Clock);
         await WarmUpAsync();
     }
 
@@ -31,8 +36,14 @@ public abstract class AgentDaemonFixture(string kind) : IAsyncLifetime
     /// </summary>
     private async Task WarmUpAsync()
     {
+        // The first provider listing is the slow part; asked of the daemon itself first, with a bound far beyond the
+        // gateway's own 30 s limit for it, so a busy machine does not fail the gateway's first turn.
+        using (var daemon = new HttpClient { Timeout = TimeSpan.FromMinutes(3) })
+        {
+            (await daemon.GetAsync(new Uri(Daemon.BaseUrl, "config/providers"))).EnsureSuccessStatusCode();
+        }
         using var http = Gateway.CreateHttpClient();
-        http.Timeout = TimeSpan.FromSeconds(120);
+        http.Timeout = TimeSpan.FromMinutes(3);
         using var response = await http.PostAsync("/v1/chat/completions", new StringContent(
             $$"""{"model":"{{Kind}}/{{AgentDaemon.FakeModel}}","messages":[{"role":"user","content":"warm up"}]}""",
             System.Text.Encoding.UTF8, "application/json"));

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.ServerSentEvents;
 using System.Text.Json;
+using AcpToApi.Tests.Infrastructure;
 
 namespace AcpToApi.Tests.AgentDaemons;
 
@@ -18,7 +19,7 @@ public sealed class DaemonEventWatcher : IAsyncDisposable
     {
         var watcher = new DaemonEventWatcher();
         watcher._loop = Task.Run(() => watcher.RunAsync(new Uri(daemon, "event")));
-        await watcher._connected.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await Eventually.WaitAsync(watcher._connected.Task, "the daemon's /event stream connecting");
         return watcher;
     }
 
@@ -33,10 +34,11 @@ public sealed class DaemonEventWatcher : IAsyncDisposable
         }
     }
 
-    /// <summary>Waits (bounded) for an event matching <paramref name="predicate"/>; returns it.</summary>
+    /// <summary>Waits for an event matching <paramref name="predicate"/> (bounded by <see cref="Eventually.Bound"/>); returns it.</summary>
     public async Task<(string Type, string? SessionId, long At, string Data)> WaitForAsync(
-        Func<(string Type, string? SessionId, long At, string Data), bool> predicate, TimeSpan timeout)
+        Func<(string Type, string? SessionId, long At, string Data), bool> predicate)
     {
+        var timeout = Eventually.Bound;
         var deadline = Stopwatch.GetTimestamp();
         while (true)
         {

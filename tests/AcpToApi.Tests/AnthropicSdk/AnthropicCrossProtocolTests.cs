@@ -261,19 +261,26 @@ public sealed class AnthropicCrossProtocolTests : FakeUpstreamGatewayTest
     [Fact]
     public async Task LongSilencesGetPingsAndOpenAIStreamsGetComments()
     {
-        await using var gateway = await GatewayServer.StartAsync(settings: new() { ["keepAliveSeconds"] = "0.2" });
+        var clock = new FakeClock();
+        var keepAlive = TimeSpan.FromSeconds(1);
+        var wordDelay = TimeSpan.FromSeconds(5);
+        await using var gateway = await GatewayServer.StartAsync(settings: new() { ["keepAliveSeconds"] = "1" }, time: clock);
         using var http = gateway.CreateHttpClient();
 
-        using var anthropic = await RawSse.PostAsync(http, "/v1/messages", """{"model":"echo/x+delay=1000","max_tokens":10,"stream":true,"messages":[{"role":"user","content":"a b"}]}""", Ct);
-        var frames = await RawSse.ReadFramesAsync(anthropic, Ct);
-        var firstText = frames.FindIndex(f => f.Event == "content_block_delta");
-        var secondText = frames.FindLastIndex(f => f.Event == "content_block_delta");
-        Assert.Contains(frames.Skip(firstText).Take(secondText - firstText), f => f.Event == "ping");
-        Assert.Equal("message_stop", frames[^1].Event);
+        var anthropic = await EchoSilence.StreamAsync(http, clock, "/v1/messages",
+            """{"model":"echo/x+delay=5000","max_tokens":10,"stream":true,"messages":[{"role":"user","content":"a b"}]}""",
+            wordDelay, keepAlive, "\"text\":\"a \"", "event: ping");
+        using var frames = new SseReader(new MemoryStream(Encoding.UTF8.GetBytes(anthropic)));
+        var events = (await frames.ReadToEndAsync(Ct)).Select(f => f.Event).ToList();
+        var firstText = events.IndexOf("content_block_delta");
+        var secondText = events.LastIndexOf("content_block_delta");
+        Assert.Contains("ping", events[firstText..secondText]);
+        Assert.Equal("message_stop", events[^1]);
 
-        using var openai = await RawSse.PostAsync(http, "/v1/chat/completions", """{"model":"echo/x+delay=1000","stream":true,"messages":[{"role":"user","content":"a b"}]}""", Ct);
-        var raw = await openai.Content.ReadAsStringAsync(Ct);
-        Assert.Contains("\n\n: keep-alive\n\n", raw);
-        Assert.EndsWith("data: [DONE]\n\n", raw);
+        var openai = await EchoSilence.StreamAsync(http, clock, "/v1/chat/completions",
+            """{"model":"echo/x+delay=5000","stream":true,"messages":[{"role":"user","content":"a b"}]}""",
+            wordDelay, keepAlive, "\"content\":\"a \"", ": keep-alive");
+        Assert.Contains("\n\n: keep-alive\n\n", openai);
+        Assert.EndsWith("data: [DONE]\n\n", openai);
     }
 }

@@ -146,13 +146,18 @@ public sealed class ClaudeClientToolsTests
     [Fact]
     public async Task AParkedProcessThatWaitsTooLongIsStoppedWithItsMcpEndpointAndTheNextRequestReplays()
     {
-        await using var bed = await ClaudeTestBed.StartAsync(new() { ["toolParkTimeoutSeconds"] = "1" });
+        await using var bed = await ClaudeTestBed.StartAsync(new() { ["toolParkTimeoutSeconds"] = "120" });
         bed.Fake.Enqueue(new FakeScript { Tokens = [], ToolCalls = [new FakeToolCall("mcp__gw__get_weather", """{"city":"Oslo"}""", "toolu_t1")] });
         var first = await bed.Client().CompleteChatAsync([new UserChatMessage("Oslo?")], new ChatCompletionOptions { Tools = { Weather } }, Ct);
         Assert.Equal(ChatFinishReason.ToolCalls, first.Value.FinishReason);
         var host = bed.Server.Services.GetRequiredService<McpClientToolHost>();
+        Assert.Single(bed.ClaudeProcesses());
 
-        await Eventually.WaitAsync(() => bed.ClaudeProcesses().Count == 0 && host.OpenEndpoints == 0, TimeSpan.FromSeconds(60),
+        // The park deadline is on the gateway's clock: move it past, once the deadline is set.
+        await bed.Clock.WaitForTimerAsync(TimeSpan.FromSeconds(120));
+        bed.Clock.Advance(TimeSpan.FromSeconds(121));
+
+        await Eventually.WaitAsync(() => bed.ClaudeProcesses().Count == 0 && host.OpenEndpoints == 0,
             "the parked process and its MCP endpoint being stopped after the park timeout");
     }
 
@@ -177,7 +182,7 @@ public sealed class ClaudeClientToolsTests
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => reading);
             upstream.Release();
         }
-        await Eventually.WaitAsync(() => bed.ClaudeProcesses().Count == 0 && host.OpenEndpoints == 0, TimeSpan.FromSeconds(30), "the abandoned turn's process and endpoint going");
+        await Eventually.WaitAsync(() => bed.ClaudeProcesses().Count == 0 && host.OpenEndpoints == 0, "the abandoned turn's process and endpoint going");
 
         bed.Fake.Enqueue(new FakeScript { Tokens = [], ToolCalls = [new FakeToolCall("mcp__gw__get_weather", """{"city":"Oslo"}""", "toolu_s1")] });
         await bed.Client().CompleteChatAsync([new UserChatMessage("Oslo?")], new ChatCompletionOptions { Tools = { Weather } }, Ct);

@@ -51,15 +51,18 @@ public sealed class ClaudeErrorTests
     [Fact]
     public async Task SilentCliPastTheIdleTimeoutIs504AndTheProcessIsKilled()
     {
-        await using var bed = await ClaudeTestBed.StartAsync(new() { ["idleTimeoutSeconds"] = "1.5" });
+        var idleTimeout = TimeSpan.FromSeconds(30);
+        await using var bed = await ClaudeTestBed.StartAsync(new() { ["idleTimeoutSeconds"] = "30" });
         bed.Fake.Enqueue(new FakeScript { Tokens = ["never"], StallAfterTokens = 0 });
 
-        var error = await Assert.ThrowsAsync<ClientResultException>(() =>
-            bed.Client().CompleteChatAsync([new UserChatMessage("hi")], cancellationToken: TestContext.Current.CancellationToken));
+        var answer = bed.Client().CompleteChatAsync([new UserChatMessage("hi")], cancellationToken: TestContext.Current.CancellationToken);
+        await bed.UpstreamMessageAsync(); // the CLI runs, and its upstream is silent
+        await bed.Clock.AdvanceUntilAsync(answer, idleTimeout, "the idle timeout ending the silent CLI's request");
+        var error = await Assert.ThrowsAsync<ClientResultException>(() => answer);
 
         Assert.Equal(504, error.Status);
         Assert.Contains("idle timeout", error.Message);
-        Assert.Empty(bed.ClaudeProcesses());
+        await Eventually.WaitAsync(() => bed.ClaudeProcesses().Count == 0, "the silent claude process being killed");
     }
 
     [Fact]

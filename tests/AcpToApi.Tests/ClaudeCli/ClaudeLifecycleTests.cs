@@ -1,12 +1,18 @@
 using System.ClientModel;
-using System.Diagnostics;
 using System.Net.Http.Json;
 using AcpToApi.FakeLlm;
+using AcpToApi.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using OpenAI.Chat;
 
 namespace AcpToApi.Tests.ClaudeCli;
 
-/// <summary>Client aborts, the concurrency limit and server shutdown, checked against the process table.</summary>
+/// <summary>
+/// Client aborts, the concurrency limit and server shutdown, checked against the process table. Each waits for the event
+/// (a process gone, a 429) with a generous bound; none measures how long it took. The gateway's clock stands still, so no
+/// idle timeout ends a request behind the test's back.
+/// </summary>
 [Collection(ClaudeCollection.Name)]
 public sealed class ClaudeLifecycleTests
 {
@@ -28,39 +34,36 @@ public sealed class ClaudeLifecycleTests
         {
         }
         var pids = bed.ClaudeProcesses();
-        Assert.NotEmpty(pids); // mid-stream: the CLI is running, the fake is stalling after the first token
+        Assert.NotEmpty(pids); // mid-stream: the CLI is running, the fake is stalling after the first token (for ever, until someone leaves)
 
         // Closing the response mid-stream closes the connection: the client is gone.
-        var aborted = Stopwatch.GetTimestamp();
         response.Dispose();
-        var gone = await Eventually.WaitAsync(() => !pids.Any(ProcessTable.IsAlive) && bed.ClaudeProcesses().Count == 0,
-            TimeSpan.FromSeconds(5), "every claude process ending after the client aborted");
-        TestContext.Current.TestOutputHelper?.WriteLine($"client abort -> no claude process alive: {gone.TotalMilliseconds:0.0} ms");
+        await Eventually.WaitAsync(() => !pids.Any(ProcessTable.IsAlive) && bed.ClaudeProcesses().Count == 0,
+            "every claude process ending after the client aborted");
 
         var upstream = await bed.UpstreamMessageAsync();
-        var outcome = await upstream.Completion.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+        var outcome = await Eventually.WaitAsync(upstream.Completion, "the CLI's upstream request ending");
         Assert.Equal(RequestOutcomeKind.ClientAborted, outcome.Kind); // the CLI's own upstream request died with it
-        Assert.True(gone < TimeSpan.FromSeconds(1), $"the process tree outlived the client by {gone.TotalMilliseconds:0} ms");
     }
 
     [Fact]
-    public async Task PastTheConcurrencyLimitARequestWaitsBrieflyThenGets429WithRetryAfter()
+    public async Task PastTheConcurrencyLimitARequestWaitsOutTheQueueTimeoutThenGets429WithRetryAfter()
     {
-        await using var bed = await ClaudeTestBed.StartAsync(new() { ["claudeMaxConcurrency"] = "1", ["claudeQueueTimeoutSeconds"] = "0.3" });
+        var queueTimeout = TimeSpan.FromSeconds(5);
+        await using var bed = await ClaudeTestBed.StartAsync(new() { ["claudeMaxConcurrency"] = "1", ["claudeQueueTimeoutSeconds"] = "5" });
         bed.Fake.Enqueue(new FakeScript { Tokens = ["held"], StallAfterTokens = 0 });
         using var first = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         var holding = bed.Client().CompleteChatAsync([new UserChatMessage("first")], cancellationToken: first.Token);
         await bed.UpstreamMessageAsync(); // the only slot is taken
 
-        var started = Stopwatch.GetTimestamp();
-        var error = await Assert.ThrowsAsync<ClientResultException>(() =>
-            bed.Client().CompleteChatAsync([new UserChatMessage("second")], cancellationToken: TestContext.Current.CancellationToken));
-        var waited = Stopwatch.GetElapsedTime(started);
+        var second = bed.Client().CompleteChatAsync([new UserChatMessage("second")], cancellationToken: TestContext.Current.CancellationToken);
+        await bed.Clock.WaitForTimerAsync(queueTimeout); // the second request waits in the queue, on the gateway's clock
+        bed.Clock.Advance(queueTimeout);
+        var error = await Assert.ThrowsAsync<ClientResultException>(() => Eventually.WaitAsync(second, "the queued request's answer"));
 
         Assert.Equal(429, error.Status);
         Assert.True(error.GetRawResponse()!.Headers.TryGetValue("Retry-After", out var retryAfter), "429 without Retry-After");
-        Assert.Equal("1", retryAfter);
-        Assert.True(waited >= TimeSpan.FromMilliseconds(290), $"answered after {waited.TotalMilliseconds} ms, before the queue wait");
+        Assert.Equal("5", retryAfter);
         Assert.NotEmpty(bed.ClaudeProcesses()); // the first request's process, still holding the slot
         await first.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => holding);
@@ -69,25 +72,33 @@ public sealed class ClaudeLifecycleTests
     [Fact]
     public async Task PastTheConcurrencyLimitARequestQueuesUntilTheSlotIsFree()
     {
+        var queueTimeout = TimeSpan.FromSeconds(30);
         await using var bed = await ClaudeTestBed.StartAsync(new() { ["claudeMaxConcurrency"] = "1", ["claudeQueueTimeoutSeconds"] = "30" });
-        bed.Fake.SetDefault(new FakeScript { Tokens = ["a", "b", "c"], DelayMs = 100 });
+        bed.Fake.Enqueue(new FakeScript { Tokens = ["a", "b", "c"], HoldAfterTokens = 1 });
+        bed.Fake.SetDefault(new FakeScript { Tokens = ["a", "b", "c"] });
 
         var first = bed.Client().CompleteChatAsync([new UserChatMessage("first")], cancellationToken: TestContext.Current.CancellationToken);
         var firstUpstream = await bed.UpstreamMessageAsync();
+        await Eventually.WaitAsync(firstUpstream.Held, "the first request's upstream holding");
         var second = bed.Client().CompleteChatAsync([new UserChatMessage("second")], cancellationToken: TestContext.Current.CancellationToken);
-        await Task.WhenAll(first, second);
+        await bed.Clock.WaitForTimerAsync(queueTimeout); // the second request is queued, behind the first
 
-        var upstream = bed.Fake.Requests.Where(r => r.Path == "/v1/messages").ToList();
-        Assert.Equal(2, upstream.Count);
-        var firstDone = (await firstUpstream.Completion).At;
-        Assert.True(upstream[1].ReceivedAt >= firstDone, "the second claude process started while the first was still running");
+        Assert.Single(bed.Fake.Requests, r => r.Path == "/v1/messages"); // no second claude process has called upstream
+        Assert.Single(bed.ClaudeProcesses());
+        firstUpstream.Release();
+        await Eventually.WaitAsync(Task.WhenAll(first, second), "both requests completing once the first one's slot is free");
+
+        Assert.Equal(2, bed.Fake.Requests.Count(r => r.Path == "/v1/messages"));
+        Assert.Equal("abc", (await first).Value.Content.Single().Text);
         Assert.Equal("abc", (await second).Value.Content.Single().Text);
     }
 
     [Fact]
     public async Task ServerShutdownKillsRunningClaudeProcesses()
     {
-        var bed = await ClaudeTestBed.StartAsync();
+        // A graceful-shutdown window far longer than the bound below: the stop finishes within it only if the gateway
+        // ends the running request itself, by killing its process, instead of waiting for it.
+        var bed = await ClaudeTestBed.StartAsync(services: s => s.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMinutes(10)));
         await using var _ = bed;
         bed.Fake.Enqueue(new FakeScript { Tokens = ["held"], StallAfterTokens = 0 });
         var running = bed.Client().CompleteChatAsync([new UserChatMessage("hi")], cancellationToken: TestContext.Current.CancellationToken);
@@ -95,13 +106,10 @@ public sealed class ClaudeLifecycleTests
         var pids = bed.ClaudeProcesses();
         Assert.NotEmpty(pids);
 
-        var stopping = Stopwatch.GetTimestamp();
-        await bed.Server.DisposeAsync();
-        var stopped = Stopwatch.GetElapsedTime(stopping);
+        await Eventually.WaitAsync(bed.Server.DisposeAsync().AsTask(), "the server stopping while a claude process runs");
 
         Assert.DoesNotContain(pids, ProcessTable.IsAlive);
         Assert.Empty(bed.ClaudeProcesses());
-        Assert.True(stopped < TimeSpan.FromSeconds(10), $"shutdown took {stopped.TotalSeconds:0.0} s");
         await Assert.ThrowsAnyAsync<Exception>(() => running);
     }
 }

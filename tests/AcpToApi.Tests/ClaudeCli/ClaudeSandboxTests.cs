@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AcpToApi.FakeLlm;
+using AcpToApi.Tests.Infrastructure;
 using OpenAI.Chat;
 
 namespace AcpToApi.Tests.ClaudeCli;
@@ -56,17 +57,19 @@ public sealed class ClaudeSandboxTests
         System.Environment.SetEnvironmentVariable(ProcessCanary, "must-not-leak");
         // No idle keeping: the process ends with the turn, and its directory with it.
         await using var bed = await ClaudeTestBed.StartAsync(new() { ["agentSessionIdleSeconds"] = "0" });
-        bed.Fake.Enqueue(new FakeScript { Tokens = ["a", "b", "c"], DelayMs = 400 });
+        bed.Fake.Enqueue(new FakeScript { Tokens = ["a", "b", "c"], HoldAfterTokens = 0 });
         var secret = "user-prompt-" + Guid.NewGuid().ToString("N");
         var systemSecret = "system-prompt-" + Guid.NewGuid().ToString("N");
 
         var answer = bed.Client().CompleteChatAsync([new SystemChatMessage(systemSecret), new UserChatMessage(secret)],
             cancellationToken: TestContext.Current.CancellationToken);
-        await bed.UpstreamMessageAsync(); // the CLI is running and streaming now
+        var upstream = await bed.UpstreamMessageAsync();
+        await Eventually.WaitAsync(upstream.Held, "the upstream holding its answer"); // the CLI runs until the test releases it
         var pid = Assert.Single(bed.ClaudeProcesses());
         var argv = ProcessTable.CommandLine(pid);
         var environment = ProcessTable.Environment(pid);
         var workingDirectory = ProcessTable.WorkingDirectory(pid);
+        upstream.Release();
         await answer;
 
         Assert.Equal(ClaudeTestBed.BinaryPath, argv[0]);
@@ -89,6 +92,6 @@ public sealed class ClaudeSandboxTests
         Assert.Equal("work", Path.GetFileName(workingDirectory));
         Assert.StartsWith("acptoapi-claude-", Path.GetFileName(Path.GetDirectoryName(workingDirectory)));
         await Eventually.WaitAsync(() => !Directory.Exists(Path.GetDirectoryName(workingDirectory)) && bed.ClaudeProcesses().Count == 0,
-            TimeSpan.FromSeconds(30), "the process ending and its directory being deleted");
+            "the process ending and its directory being deleted");
     }
 }

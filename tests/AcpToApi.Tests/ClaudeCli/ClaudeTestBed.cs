@@ -3,6 +3,7 @@ using System.ClientModel.Primitives;
 using AcpToApi.Configuration;
 using AcpToApi.FakeLlm;
 using AcpToApi.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using OpenAI;
 using OpenAI.Chat;
 
@@ -11,14 +12,16 @@ namespace AcpToApi.Tests.ClaudeCli;
 /// <summary>
 /// The real, pinned Claude Code CLI behind the real gateway, talking to the fake LLM upstream: an isolated HOME and
 /// CLAUDE_CONFIG_DIR, ANTHROPIC_BASE_URL pointed at the fake, a fake key, and no CLI retries so failures are quick.
+/// The gateway's clock is <see cref="Clock"/>: idle timeouts and queue waits end only when the test moves it.
 /// </summary>
 public sealed class ClaudeTestBed : IAsyncDisposable
 {
     /// <summary>A variable set in the gateway's environment that must never reach the CLI.</summary>
     public const string Canary = "ACPTOAPI_TEST_CANARY";
 
-    private ClaudeTestBed(FakeLlmServer fake, GatewayServer server, string home, IReadOnlyDictionary<string, string> environment)
+    private ClaudeTestBed(FakeLlmServer fake, GatewayServer server, FakeClock clock, string home, IReadOnlyDictionary<string, string> environment)
     {
+        Clock = clock;
         Fake = fake;
         Server = server;
         Home = home;
@@ -31,6 +34,8 @@ public sealed class ClaudeTestBed : IAsyncDisposable
 
     public GatewayServer Server { get; }
 
+    public FakeClock Clock { get; }
+
     /// <summary>This test's private HOME: every claude process of this test, and only those, carry it.</summary>
     public string Home { get; }
 
@@ -39,7 +44,8 @@ public sealed class ClaudeTestBed : IAsyncDisposable
     public static void RequireCli() =>
         TestEnvironment.Require(OperatingSystem.IsLinux() && File.Exists(BinaryPath), $"The pinned Claude Code CLI ({BinaryPath})");
 
-    public static async Task<ClaudeTestBed> StartAsync(Dictionary<string, string?>? settings = null, string? upstreamOverride = null)
+    public static async Task<ClaudeTestBed> StartAsync(Dictionary<string, string?>? settings = null, string? upstreamOverride = null,
+        Action<IServiceCollection>? services = null)
     {
         RequireCli();
         var home = Directory.CreateTempSubdirectory("acptoapi-claude-test-").FullName;
@@ -53,8 +59,9 @@ public sealed class ClaudeTestBed : IAsyncDisposable
         {
             given[key] = value;
         }
-        var server = await GatewayServer.StartAsync(environment, given);
-        return new ClaudeTestBed(fake, server, home, environment);
+        var clock = new FakeClock();
+        var server = await GatewayServer.StartAsync(environment, given, clock, services);
+        return new ClaudeTestBed(fake, server, clock, home, environment);
     }
 
     public ChatClient Client(string model = "claude/sonnet") =>
@@ -67,7 +74,7 @@ public sealed class ClaudeTestBed : IAsyncDisposable
 
     /// <summary>The one Anthropic Messages request the CLI sent (it also sends HEAD /).</summary>
     public Task<RecordedRequest> UpstreamMessageAsync() =>
-        Fake.WaitForRequestAsync(r => r.Method == "POST" && r.Path == "/v1/messages", TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        Fake.WaitForRequestAsync(r => r.Method == "POST" && r.Path == "/v1/messages", Eventually.Bound, TestContext.Current.CancellationToken);
 
     /// <summary>Live processes started for this test (found by this test's HOME in their environment).</summary>
     public IReadOnlyList<int> ClaudeProcesses() => ProcessTable.WithEnvironmentEntry("HOME=" + Home);

@@ -39,7 +39,7 @@ public sealed class BedrockBackendTests : FakeUpstreamGatewayTest
     [Fact]
     public async Task OpenAIClientStreamsTextAndTheSignedRequestIsExact()
     {
-        Fake.Enqueue(new FakeScript { Tokens = ["Hel", "lo", "!"], DelayMs = 20, InputTokens = 30, OutputTokens = 3 });
+        Fake.Enqueue(new FakeScript { Tokens = ["Hel", "lo", "!"], InputTokens = 30, OutputTokens = 3 });
 
         var (deltas, usage, finish, _) = await StreamedChat.CollectAsync(Client().CompleteChatStreamingAsync(
             [new SystemChatMessage("Be kind."), new UserChatMessage("Greet me")],
@@ -243,36 +243,39 @@ public sealed class BedrockBackendTests : FakeUpstreamGatewayTest
     [Fact]
     public async Task AStalledStreamEndsWithAnIdleTimeoutAndTheUpstreamRequestIsCancelled()
     {
+        var clock = new FakeClock();
+        var idleTimeout = TimeSpan.FromSeconds(30);
         await using var gateway = await GatewayServer.StartAsync(new Dictionary<string, string> { ["BEDROCK_BASE_URL"] = Fake.BaseUrl.ToString().TrimEnd('/'), ["AWS_REGION"] = Region, ["AWS_ACCESS_KEY_ID"] = AccessKey, ["AWS_SECRET_ACCESS_KEY"] = SecretKey },
-            new() { ["idleTimeoutSeconds"] = "0.5" });
+            new() { ["idleTimeoutSeconds"] = "30" }, clock);
         Fake.Enqueue(new FakeScript { Tokens = ["a", "b"], StallAfterTokens = 1 });
         using var http = gateway.CreateHttpClient();
 
         using var response = await RawSse.PostAsync(http, "/v1/chat/completions",
             "{\"model\":\"bedrock/" + Claude + "\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"go\"}]}", Ct);
-        var frames = await RawSse.ReadFramesAsync(response, Ct);
+        using var reader = await SseReader.OpenAsync(response, Ct);
+        var first = await reader.ReadUntilAsync(f => RawSse.Content([f]) == "a", "the delta before the stall");
+        var rest = reader.ReadToEndAsync(Ct);
+        await clock.AdvanceUntilAsync(rest, idleTimeout, "the idle timeout ending the stalled stream");
+        List<SseFrame> frames = [.. first, .. await rest];
 
         Assert.Equal("a", RawSse.Content(frames));
         Assert.Contains("idle timeout", frames[^1].Json.GetProperty("error").GetProperty("message").GetString());
-        var outcome = await Converse().Completion.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        var outcome = await Eventually.WaitAsync(Converse().Completion, "the upstream request ending");
         Assert.Equal(RequestOutcomeKind.ClientAborted, outcome.Kind);
     }
 
     [Fact]
-    public async Task EachUpstreamDeltaReachesTheClientAsItIsProduced()
+    public async Task EachUpstreamDeltaReachesTheClientWhileTheUpstreamHoldsTheNext()
     {
-        Fake.Enqueue(new FakeScript { Tokens = ["one", "two", "three"], DelayMs = 300 });
+        Fake.Enqueue(new FakeScript { Tokens = ["one", "two", "three"], HoldAfterTokens = 1 });
         using var http = Gateway.CreateHttpClient();
 
         using var response = await RawSse.PostAsync(http, "/v1/chat/completions",
             "{\"model\":\"bedrock/" + Claude + "\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"go\"}]}", Ct);
-        var frames = await RawSse.ReadFramesAsync(response, Ct);
+        using var reader = await SseReader.OpenAsync(response, Ct);
+        var (held, frames) = await reader.ReadWhileHoldingAsync(f => RawSse.Content([f]) == "one", () => Converse(), "the first delta reaching the client");
 
-        var content = frames.Where(f => f.Data != "[DONE]" && f.Json.GetProperty("choices") is { } c && c.GetArrayLength() > 0
-            && c[0].GetProperty("delta").TryGetProperty("content", out var text) && text.GetString() is { Length: > 0 }).ToList();
-        Assert.Equal(3, content.Count);
-        // Paced 300 ms apart upstream: had anything buffered them, they would arrive together.
-        Assert.True(content[2].ReceivedAt - content[0].ReceivedAt >= TimeSpan.FromMilliseconds(450),
-            $"deltas arrived {(content[2].ReceivedAt - content[0].ReceivedAt).TotalMilliseconds} ms apart");
+        Assert.Equal(["one"], RawSse.ContentDeltas(held));
+        Assert.Equal(["one", "two", "three"], RawSse.ContentDeltas(frames)); // one frame per upstream delta, none merged
     }
 }

@@ -6,9 +6,10 @@ using static AcpToApi.Tests.Gemini.GeminiHttp;
 
 namespace AcpToApi.Tests.Gemini;
 
-/// <summary>The Gemini endpoints over raw HTTP against the built-in echo backend: framings, path parsing, errors.</summary>
+/// <summary>The Gemini endpoints over raw HTTP against the built-in echo backend (its delays on a fake clock): framings, path parsing, errors.</summary>
 public sealed class GeminiEchoEndpointTests : IAsyncLifetime
 {
+    private readonly FakeClock _clock = new();
     private GatewayServer _gateway = null!;
     private HttpClient _http = null!;
 
@@ -16,7 +17,7 @@ public sealed class GeminiEchoEndpointTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _gateway = await GatewayServer.StartAsync(settings: new() { ["maxBodyBytes"] = "65536" });
+        _gateway = await GatewayServer.StartAsync(settings: new() { ["maxBodyBytes"] = "65536" }, time: _clock);
         _http = _gateway.CreateHttpClient();
     }
 
@@ -72,17 +73,30 @@ public sealed class GeminiEchoEndpointTests : IAsyncLifetime
     [Fact]
     public async Task JsonArrayElementsLeaveAsTheyAreMade()
     {
-        using var response = await PostAsync(_http, "/v1beta/models/echo/hello+delay=300:streamGenerateContent", UserText("one two three four"), Ct);
+        var delay = TimeSpan.FromMilliseconds(300);
+        var sending = PostAsync(_http, "/v1beta/models/echo/hello+delay=300:streamGenerateContent", UserText("one two three four"), Ct);
+        await _clock.WaitForTimerAsync(delay, 1);
+        _clock.Advance(delay); // echo makes its first word, then waits for the clock again
+        using var response = await Eventually.WaitAsync(sending, "the array's first element reaching the client before the second word is made (is it buffered?)");
         await using var stream = await response.Content.ReadAsStreamAsync(Ct);
-        var started = DateTimeOffset.UtcNow;
-        var buffer = new byte[4096];
-        var read = await stream.ReadAsync(buffer, Ct);
-        var firstAt = DateTimeOffset.UtcNow;
 
-        var first = Encoding.UTF8.GetString(buffer, 0, read);
+        // The first element reaches the client while echo is provably still waiting to make the second word.
+        var received = new StringBuilder();
+        await ReadUntilAsync(stream, received, "}]", "the array's first element reaching the client before the second word is made (is it buffered?)");
+        var first = received.ToString();
         Assert.StartsWith("[{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"one \"}]", first);
+        Assert.DoesNotContain("two", first);
         Assert.DoesNotContain("finishReason", first);
-        Assert.True(firstAt - started < TimeSpan.FromMilliseconds(900), $"first element after {(firstAt - started).TotalMilliseconds} ms: the array was buffered");
+
+        for (var word = 2; word <= 4; word++)
+        {
+            await _clock.WaitForTimerAsync(delay, word);
+            _clock.Advance(delay);
+        }
+        await ReadUntilAsync(stream, received, null, "the rest of the array");
+        var elements = JsonDocument.Parse(received.ToString()).RootElement.EnumerateArray().ToList();
+        Assert.Equal(["one ", "two ", "three ", "four"], elements.Where(e => Text([e]).Length > 0).Select(e => Text([e]))); // one element per word
+        Assert.Equal("STOP", FinishReason(elements[^1]));
     }
 
     [Fact]

@@ -27,6 +27,25 @@ internal static class GeminiHttp
         return (raw, root.EnumerateArray().ToList());
     }
 
+    /// <summary>
+    /// Reads a streamed body's bytes into <paramref name="received"/> until <paramref name="marker"/> has arrived (or, when
+    /// it is null, to the end); each read is bounded by <see cref="Eventually.Bound"/> and fails naming <paramref name="what"/>.
+    /// </summary>
+    public static async Task ReadUntilAsync(Stream stream, StringBuilder received, string? marker, string what)
+    {
+        var buffer = new byte[4096];
+        while (marker is null || !received.ToString().Contains(marker, StringComparison.Ordinal))
+        {
+            var read = await Eventually.WaitAsync(stream.ReadAsync(buffer, TestContext.Current.CancellationToken).AsTask(), what);
+            if (read == 0)
+            {
+                Assert.True(marker is null, $"the body ended before {what}: {received}");
+                return;
+            }
+            received.Append(Encoding.UTF8.GetString(buffer, 0, read));
+        }
+    }
+
     public static IEnumerable<JsonElement> Parts(JsonElement chunk) =>
         chunk.TryGetProperty("candidates", out var candidates)
             ? candidates[0].GetProperty("content").GetProperty("parts").EnumerateArray()

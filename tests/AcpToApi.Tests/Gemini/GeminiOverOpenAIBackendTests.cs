@@ -1,6 +1,6 @@
 using System.Net;
+using System.Text;
 using System.Text.Json;
-using AcpToApi.Configuration;
 using AcpToApi.FakeLlm;
 using AcpToApi.Tests.Infrastructure;
 using static AcpToApi.Tests.Gemini.GeminiHttp;
@@ -18,8 +18,6 @@ public sealed class GeminiOverOpenAIBackendTests : FakeUpstreamGatewayTest
         "{\"name\":\"get_time\",\"parametersJsonSchema\":{\"type\":\"object\",\"properties\":{\"zone\":{\"type\":\"string\"}}}}]}]";
 
     protected override Dictionary<string, string> Environment() => OpenAIUpstream.Environment(Fake);
-
-    protected override Dictionary<string, string?> Settings() => new() { ["idleTimeoutSeconds"] = "2" };
 
     [Fact]
     public async Task FunctionCallsAnnouncedBeforeTheirArgumentsEachKeepTheirOwnArguments()
@@ -198,10 +196,16 @@ public sealed class GeminiOverOpenAIBackendTests : FakeUpstreamGatewayTest
     [Fact]
     public async Task UpstreamErrorAfterTheFirstByteIsTheLastElementOfAValidJsonArray()
     {
-        Fake.Enqueue(new FakeScript { Tokens = ["a", "b", "c"], AbortAfterTokens = 1 });
+        // Cut only once the client has the first element, so "a" has surely left the fake before the connection goes.
+        Fake.Enqueue(new FakeScript { Tokens = ["a", "b", "c"], HoldAfterTokens = 1, AbortAfterTokens = 1 });
 
         using var response = await PostAsync(Http, "/v1beta/models/openai/m:streamGenerateContent", UserText("go"), Ct);
-        var (_, elements) = await ArrayChunksAsync(response, Ct);
+        await using var stream = await response.Content.ReadAsStreamAsync(Ct);
+        var received = new StringBuilder();
+        await ReadUntilAsync(stream, received, "\"text\":\"a\"", "the first element reaching the client");
+        Assert.Single(Fake.Requests).Release();
+        await ReadUntilAsync(stream, received, null, "the end of the array");
+        var elements = JsonDocument.Parse(received.ToString()).RootElement.EnumerateArray().ToList();
 
         Assert.Equal("a", Text(elements));
         Assert.True(elements[^1].TryGetProperty("error", out var error), "the array must end with an error element");
@@ -209,16 +213,16 @@ public sealed class GeminiOverOpenAIBackendTests : FakeUpstreamGatewayTest
     }
 
     [Fact]
-    public async Task FirstChunkReachesTheClientBeforeTheUpstreamSendsItsLastToken()
+    public async Task ChunksReachTheClientWhileTheUpstreamHoldsItsNextTokenOneChunkEach()
     {
         var tokens = Enumerable.Range(0, 10).Select(i => $" t{i}").ToArray();
-        Fake.Enqueue(new FakeScript { Tokens = tokens, DelayMs = 50 });
+        Fake.Enqueue(new FakeScript { Tokens = tokens, HoldAfterTokens = 3 });
 
         using var response = await PostAsync(Http, "/v1beta/models/openai/m:streamGenerateContent?alt=sse", UserText("count"), Ct);
-        var frames = await RawSse.ReadFramesAsync(response, Ct);
+        using var reader = await SseReader.OpenAsync(response, Ct);
+        var (held, frames) = await reader.ReadWhileHoldingAsync(f => Text([f.Json]) == tokens[2], () => Assert.Single(Fake.Requests), "the third chunk reaching the client");
 
-        var lastTokenAt = await Assert.Single(Fake.Requests).LastTokenSent;
-        Assert.True(frames[0].ReceivedAt < lastTokenAt, $"first chunk at {frames[0].ReceivedAt:O}, upstream's last token at {lastTokenAt:O}: the gateway buffered");
+        Assert.Equal(tokens[..3], held.Select(f => Text([f.Json])));
         Assert.Equal(tokens, frames.SkipLast(1).Select(f => Text([f.Json]))); // one chunk per upstream delta
     }
 }

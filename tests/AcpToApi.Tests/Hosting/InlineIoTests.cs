@@ -32,16 +32,17 @@ public sealed class InlineIoTests
     [InlineData(false)]
     public async Task KeepAlivesStillFlowDuringASilence(bool inlineIo)
     {
-        await using var server = await GatewayServer.StartAsync(settings: new() { ["inlineIo"] = inlineIo ? "true" : "false", ["keepAliveSeconds"] = "0.1" });
+        var clock = new FakeClock();
+        var keepAlive = TimeSpan.FromSeconds(1);
+        await using var server = await GatewayServer.StartAsync(settings: new() { ["inlineIo"] = inlineIo ? "true" : "false", ["keepAliveSeconds"] = "1" }, time: clock);
         using var http = server.CreateHttpClient();
 
-        using var response = await RawSse.PostAsync(http, "/v1/chat/completions",
-            """{"model":"echo/delay=700","stream":true,"messages":[{"role":"user","content":"slow words"}]}""", Ct);
-        var body = await response.Content.ReadAsStringAsync(Ct);
+        var body = await EchoSilence.StreamAsync(http, clock, "/v1/chat/completions",
+            """{"model":"echo/delay=5000","stream":true,"messages":[{"role":"user","content":"slow words"}]}""",
+            TimeSpan.FromSeconds(5), keepAlive, "\"content\":\"slow \"", ": keep-alive");
 
-        Assert.Contains(": keep-alive", body, StringComparison.Ordinal);
         Assert.Contains("\"content\":\"slow \"", body, StringComparison.Ordinal);
-        Assert.Contains("\"content\":\"words\"", body, StringComparison.Ordinal);
+        Assert.Contains(": keep-alive", body[body.IndexOf("\"content\":\"slow \"", StringComparison.Ordinal)..body.IndexOf("\"content\":\"words\"", StringComparison.Ordinal)], StringComparison.Ordinal);
         Assert.DoesNotContain("\"error\"", body, StringComparison.Ordinal);
         Assert.EndsWith("data: [DONE]\n\n", body, StringComparison.Ordinal);
     }

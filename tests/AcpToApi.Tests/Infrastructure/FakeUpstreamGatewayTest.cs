@@ -5,7 +5,9 @@ namespace AcpToApi.Tests.Infrastructure;
 
 /// <summary>
 /// A test class that runs the real gateway in front of the fake LLM upstream: each test gets a fresh
-/// fake, a gateway started with the environment the class gives, and an HTTP client for raw requests.
+/// fake, a gateway started with the environment the class gives, and an HTTP client for raw requests. The gateway's clock
+/// is <see cref="Clock"/>, which stands still unless the test moves it: idle timeouts and keep-alives happen when a test
+/// says so, never because the machine was slow.
 /// </summary>
 public abstract class FakeUpstreamGatewayTest : IAsyncLifetime
 {
@@ -14,6 +16,8 @@ public abstract class FakeUpstreamGatewayTest : IAsyncLifetime
     protected GatewayServer Gateway { get; private set; } = null!;
 
     protected HttpClient Http { get; private set; } = null!;
+
+    protected FakeClock Clock { get; } = new();
 
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -29,7 +33,7 @@ public abstract class FakeUpstreamGatewayTest : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         Fake = await FakeLlmServer.StartAsync(cancellationToken: Ct);
-        Gateway = await GatewayServer.StartAsync(Environment(), Settings());
+        Gateway = await GatewayServer.StartAsync(Environment(), Settings(), Clock);
         Http = Gateway.CreateHttpClient();
     }
 

@@ -1,6 +1,7 @@
 using AcpToApi.Configuration;
 using AcpToApi.Hosting;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AcpToApi.Tests.Infrastructure;
 
@@ -26,16 +27,27 @@ public sealed class GatewayServer : IAsyncDisposable
 
     /// <param name="environment">The gateway's environment (provider keys, base URLs, and settings' variables).</param>
     /// <param name="settings">Settings by config key (<c>["idleTimeoutSeconds"] = "2"</c>), given as the command line gives them.</param>
+    /// <param name="time">The app's clock (a <see cref="FakeClock"/>) instead of the system's.</param>
+    /// <param name="services">Further service registrations (host options, say).</param>
     public static async Task<GatewayServer> StartAsync(
         IReadOnlyDictionary<string, string>? environment = null,
-        Dictionary<string, string?>? settings = null)
+        Dictionary<string, string?>? settings = null,
+        TimeProvider? time = null,
+        Action<IServiceCollection>? services = null)
     {
         var given = new Dictionary<string, string?> { ["port"] = "0", ["host"] = "127.0.0.1", ["logLevel"] = "Warning" };
         foreach (var (key, value) in settings ?? [])
         {
             given[key] = value;
         }
-        var app = GatewayApp.Build(SettingsLoader.Load(given, environment ?? new Dictionary<string, string>()));
+        var app = GatewayApp.Build(SettingsLoader.Load(given, environment ?? new Dictionary<string, string>()), registrations =>
+        {
+            if (time is not null)
+            {
+                registrations.AddSingleton(time);
+            }
+            services?.Invoke(registrations);
+        });
         await app.StartAsync(TestContext.Current.CancellationToken);
         var address = GatewayApp.BoundAddress(app);
         return new GatewayServer(app, new Uri(address.GetLeftPart(UriPartial.Authority)));

@@ -6,7 +6,7 @@ using AcpToApi.Streaming;
 namespace AcpToApi.Backends.Anthropic;
 
 /// <summary>The Anthropic Messages API, streamed: each upstream delta becomes one event.</summary>
-public sealed class AnthropicBackend(HttpClient http, AnthropicOptions options) : IChatBackend, IBackendProbe
+public sealed class AnthropicBackend(HttpClient http, AnthropicOptions options, TimeProvider? timeProvider = null) : IChatBackend, IBackendProbe
 {
     // Parsed once, not per request.
     private readonly Uri _messagesUrl = UpstreamHttp.Combine(options.BaseUrl, "v1/messages");
@@ -18,7 +18,7 @@ public sealed class AnthropicBackend(HttpClient http, AnthropicOptions options) 
     public bool IsConfigured => !string.IsNullOrEmpty(options.ApiKey);
 
     public IAsyncEnumerable<ChatEvent> StreamAsync(ChatRequest request, CancellationToken cancellationToken) =>
-        IdleTimeout.EnforceAsync(ct => StreamCoreAsync(request, ct), options.IdleTimeout, Name, cancellationToken);
+        IdleTimeout.EnforceAsync(ct => StreamCoreAsync(request, ct), options.IdleTimeout, timeProvider ?? TimeProvider.System, Name, cancellationToken);
 
     private async IAsyncEnumerable<ChatEvent> StreamCoreAsync(ChatRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

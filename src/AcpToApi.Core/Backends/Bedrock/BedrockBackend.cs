@@ -20,7 +20,7 @@ public sealed class BedrockBackend(HttpClient http, BedrockOptions options, Time
     public bool IsConfigured => options.MissingVariables().Count == 0;
 
     public IAsyncEnumerable<ChatEvent> StreamAsync(ChatRequest request, CancellationToken cancellationToken) =>
-        IdleTimeout.EnforceAsync(ct => StreamCoreAsync(request, ct), options.IdleTimeout, Name, cancellationToken);
+        IdleTimeout.EnforceAsync(ct => StreamCoreAsync(request, ct), options.IdleTimeout, clock ?? TimeProvider.System, Name, cancellationToken);
 
     private async IAsyncEnumerable<ChatEvent> StreamCoreAsync(ChatRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

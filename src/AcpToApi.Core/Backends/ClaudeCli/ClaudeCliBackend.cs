@@ -90,7 +90,7 @@ public sealed class ClaudeCliBackend : IChatBackend, IBackendProbe, IAsyncDispos
             var output = new ChatEventBuilder();
             var answer = new ChatResponseAggregator();
             var translator = new ClaudeStreamTranslator(output, session);
-            await foreach (var line in IdleTimeout.EnforceAsync(c => LinesAsync(session, c), _options.IdleTimeout, UpstreamName, linked.Token)
+            await foreach (var line in IdleTimeout.EnforceAsync(c => LinesAsync(session, c), _options.IdleTimeout, _time, UpstreamName, linked.Token)
                 .ConfigureAwait(false))
             {
                 translator.Translate(line);
@@ -272,18 +272,16 @@ public sealed class ClaudeCliBackend : IChatBackend, IBackendProbe, IAsyncDispos
                 return;
             }
         }
-        bool acquired;
         Interlocked.Increment(ref _slotWaiters);
+        // The queue wait runs on the app's clock (a test's fake one stands in for it). Idle processes that finish
+        // their turn meanwhile give their slot up rather than wait for a next turn.
+        using var queueTimeout = new CancellationTokenSource(_options.QueueTimeout, _time);
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, queueTimeout.Token);
         try
         {
-            // Idle processes that finish their turn meanwhile give their slot up rather than wait for a next turn.
-            acquired = await _slots.WaitAsync(_options.QueueTimeout, cancellationToken).ConfigureAwait(false);
+            await _slots.WaitAsync(waiting.Token).ConfigureAwait(false);
         }
-        finally
-        {
-            Interlocked.Decrement(ref _slotWaiters);
-        }
-        if (!acquired)
+        catch (OperationCanceledException) when (queueTimeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             throw new ChatBackendException(ChatErrorKind.RateLimited,
                 $"All {_options.ClaudeMaxConcurrency} Claude Code slots are busy (waited {_options.QueueTimeout.TotalSeconds:0.#} s); retry shortly "
@@ -291,6 +289,10 @@ public sealed class ClaudeCliBackend : IChatBackend, IBackendProbe, IAsyncDispos
             {
                 RetryAfter = TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling(_options.QueueTimeout.TotalSeconds))),
             };
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _slotWaiters);
         }
     }
 
@@ -313,7 +315,7 @@ public sealed class ClaudeCliBackend : IChatBackend, IBackendProbe, IAsyncDispos
             }, _logger);
             process.CloseInput();
             var output = new List<string>();
-            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10), _time);
             await foreach (var line in process.ReadLinesAsync(limit.Token).ConfigureAwait(false))
             {
                 output.Add(line);

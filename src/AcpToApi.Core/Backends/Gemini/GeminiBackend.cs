@@ -7,7 +7,7 @@ using AcpToApi.Streaming;
 namespace AcpToApi.Backends.Gemini;
 
 /// <summary>The Gemini API: <c>streamGenerateContent?alt=sse</c>, each upstream chunk becoming events as it arrives.</summary>
-public sealed class GeminiBackend(HttpClient http, GeminiOptions options) : IChatBackend, IBackendProbe
+public sealed class GeminiBackend(HttpClient http, GeminiOptions options, TimeProvider? timeProvider = null) : IChatBackend, IBackendProbe
 {
     private const string Name = "gemini";
 
@@ -16,7 +16,7 @@ public sealed class GeminiBackend(HttpClient http, GeminiOptions options) : ICha
     public bool IsConfigured => !string.IsNullOrEmpty(options.ApiKey);
 
     public IAsyncEnumerable<ChatEvent> StreamAsync(ChatRequest request, CancellationToken cancellationToken) =>
-        IdleTimeout.EnforceAsync(ct => StreamCoreAsync(request, ct), options.IdleTimeout, Name, cancellationToken);
+        IdleTimeout.EnforceAsync(ct => StreamCoreAsync(request, ct), options.IdleTimeout, timeProvider ?? TimeProvider.System, Name, cancellationToken);
 
     private async IAsyncEnumerable<ChatEvent> StreamCoreAsync(ChatRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

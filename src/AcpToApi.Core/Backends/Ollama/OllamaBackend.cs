@@ -7,7 +7,7 @@ using AcpToApi.Streaming;
 namespace AcpToApi.Backends.Ollama;
 
 /// <summary>A local or remote Ollama server's <c>/api/chat</c>, streamed as NDJSON. No key: configured by its URL alone.</summary>
-public sealed class OllamaBackend(HttpClient http, OllamaOptions options) : IChatBackend, IBackendProbe
+public sealed class OllamaBackend(HttpClient http, OllamaOptions options, TimeProvider? timeProvider = null) : IChatBackend, IBackendProbe
 {
     // Parsed once, not per request.
     private readonly Uri _chatUrl = UpstreamHttp.Combine(options.BaseUrl, "api/chat");
@@ -19,7 +19,7 @@ public sealed class OllamaBackend(HttpClient http, OllamaOptions options) : ICha
     public bool IsConfigured => true;
 
     public IAsyncEnumerable<ChatEvent> StreamAsync(ChatRequest request, CancellationToken cancellationToken) =>
-        IdleTimeout.EnforceAsync(ct => StreamCoreAsync(request, ct), options.IdleTimeout, Name, cancellationToken);
+        IdleTimeout.EnforceAsync(ct => StreamCoreAsync(request, ct), options.IdleTimeout, timeProvider ?? TimeProvider.System, Name, cancellationToken);
 
     private async IAsyncEnumerable<ChatEvent> StreamCoreAsync(ChatRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

@@ -7,7 +7,7 @@ using AcpToApi.Streaming;
 namespace AcpToApi.Backends.OpenAICompatible;
 
 /// <summary>Any server speaking OpenAI chat completions: streams upstream SSE frame by frame into events.</summary>
-public sealed class OpenAICompatibleBackend(HttpClient http, OpenAICompatibleOptions options) : IChatBackend, IBackendProbe, IPassthroughBackend
+public sealed class OpenAICompatibleBackend(HttpClient http, OpenAICompatibleOptions options, TimeProvider? timeProvider = null) : IChatBackend, IBackendProbe, IPassthroughBackend
 {
     // Parsed once, not per request.
     private readonly Uri _chatUrl = UpstreamHttp.Combine(options.BaseUrl, "chat/completions");
@@ -17,7 +17,7 @@ public sealed class OpenAICompatibleBackend(HttpClient http, OpenAICompatibleOpt
     public bool IsConfigured => !options.RequiresApiKey || !string.IsNullOrEmpty(options.ApiKey);
 
     public IAsyncEnumerable<ChatEvent> StreamAsync(ChatRequest request, CancellationToken cancellationToken) =>
-        IdleTimeout.EnforceAsync(ct => StreamCoreAsync(request, ct), options.IdleTimeout, options.DisplayName, cancellationToken);
+        IdleTimeout.EnforceAsync(ct => StreamCoreAsync(request, ct), options.IdleTimeout, timeProvider ?? TimeProvider.System, options.DisplayName, cancellationToken);
 
     private async IAsyncEnumerable<ChatEvent> StreamCoreAsync(ChatRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

@@ -21,15 +21,17 @@ public sealed class ServeApiBackend : IChatBackend, IBackendProbe, IAsyncDisposa
     private readonly ServeApiClient _client;
     private readonly ServeEventHub _hub;
     private readonly ServeDaemonLauncher _launcher;
+    private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _catalogLock = new(1, 1);
     private readonly ConcurrentDictionary<Task, byte> _cleanups = new();
     private CachedCatalog? _catalog;
 
-    public ServeApiBackend(HttpClient http, ServeApiOptions options, ILoggerFactory? loggerFactory = null)
+    public ServeApiBackend(HttpClient http, ServeApiOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
     {
         _options = options;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<ServeApiBackend>();
+        _time = timeProvider ?? TimeProvider.System;
         _client = new ServeApiClient(http, options);
         _hub = new ServeEventHub(_client, options, _logger);
         _launcher = new ServeDaemonLauncher(options, _logger);
@@ -48,7 +50,7 @@ public sealed class ServeApiBackend : IChatBackend, IBackendProbe, IAsyncDisposa
     public Task PendingCleanups => Task.WhenAll(_cleanups.Keys);
 
     public IAsyncEnumerable<ChatEvent> StreamAsync(ChatRequest request, CancellationToken cancellationToken) =>
-        IdleTimeout.EnforceAsync(ct => StreamCoreAsync(request, ct), _options.IdleTimeout, _options.DisplayName, cancellationToken);
+        IdleTimeout.EnforceAsync(ct => StreamCoreAsync(request, ct), _options.IdleTimeout, _time, _options.DisplayName, cancellationToken);
 
     private async IAsyncEnumerable<ChatEvent> StreamCoreAsync(ChatRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

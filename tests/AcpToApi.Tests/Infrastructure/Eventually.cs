@@ -1,0 +1,43 @@
+namespace AcpToApi.Tests.Infrastructure;
+
+/// <summary>
+/// Waits for an event and asserts that it happened, never how long it took. The one bound is generous, far beyond what a
+/// busy machine needs: it only keeps a broken gateway (one that buffers, or never kills, or never aborts) from hanging the
+/// run, and turns that into a failure that says what did not happen.
+/// </summary>
+public static class Eventually
+{
+    public static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+
+    /// <summary>Checks a condition on state we cannot subscribe to (the process table) every few ms.</summary>
+    public static async Task WaitAsync(Func<bool> condition, string what)
+    {
+        var started = TimeProvider.System.GetTimestamp();
+        while (!condition())
+        {
+            if (TimeProvider.System.GetElapsedTime(started) > Bound)
+            {
+                Assert.Fail($"{what} did not happen within {Bound.TotalSeconds:0} s");
+            }
+            await Task.Delay(5, TestContext.Current.CancellationToken);
+        }
+    }
+
+    public static async Task<T> WaitAsync<T>(Task<T> happening, string what)
+    {
+        await WaitAsync((Task)happening, what);
+        return await happening;
+    }
+
+    public static async Task WaitAsync(Task happening, string what)
+    {
+        try
+        {
+            await happening.WaitAsync(Bound, TestContext.Current.CancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"{what} did not happen within {Bound.TotalSeconds:0} s");
+        }
+    }
+}
