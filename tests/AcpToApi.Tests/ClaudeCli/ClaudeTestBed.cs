@@ -77,7 +77,9 @@ public sealed class ClaudeTestBed : IAsyncDisposable
         Fake.WaitForRequestAsync(r => r.Method == "POST" && r.Path == "/v1/messages", Eventually.Bound, TestContext.Current.CancellationToken);
 
     /// <summary>Live processes started for this test (found by this test's HOME in their environment).</summary>
-    public IReadOnlyList<int> ClaudeProcesses() => ProcessTable.WithEnvironmentEntry("HOME=" + Home);
+    /// <remarks>Only the CLI itself counts: short-lived helpers it starts inherit the HOME but are not the agent.</remarks>
+    public IReadOnlyList<int> ClaudeProcesses() =>
+        [.. ProcessTable.WithEnvironmentEntry("HOME=" + Home).Where(pid => ProcessTable.CommandLine(pid) is [var executable, ..] && executable == BinaryPath)];
 
     public async ValueTask DisposeAsync()
     {
