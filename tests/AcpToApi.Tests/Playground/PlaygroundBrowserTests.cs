@@ -170,36 +170,15 @@ public sealed partial class PlaygroundBrowserTests
 
     private static async Task<JsonElement> RunAsync(GatewayServer gateway, string scenario, params string[] arguments)
     {
-        var start = new ProcessStartInfo("node")
-        {
-            WorkingDirectory = ScriptDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["ACPTOAPI_CHROMIUM"] = Chromium;
+        var start = new ProcessStartInfo("node") { WorkingDirectory = ScriptDirectory };
         foreach (var argument in (string[])["playground.mjs", scenario, gateway.BaseUrl.ToString().TrimEnd('/'), ArtifactDirectory, .. arguments])
         {
             start.ArgumentList.Add(argument);
         }
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start node");
-        var stdout = process.StandardOutput.ReadToEndAsync(Ct);
-        var stderr = process.StandardError.ReadToEndAsync(Ct);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         // Generous: chromium starts slowly on a loaded two-core machine.
-        timeout.CancelAfter(TimeSpan.FromMinutes(3));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
-        Assert.True(process.ExitCode == 0, $"node playground.mjs {scenario} exited {process.ExitCode}: {await stderr}");
-        return JsonDocument.Parse(await stdout).RootElement;
+        var result = await ChildProcess.RunAsync(start, TimeSpan.FromMinutes(3), Ct);
+        Assert.True(result.ExitCode == 0, $"node playground.mjs {scenario} exited {result.ExitCode}: {result.Stderr}");
+        return JsonDocument.Parse(result.Stdout).RootElement;
     }
 
     [GeneratedRegex(@"^\d+ ms$")]
