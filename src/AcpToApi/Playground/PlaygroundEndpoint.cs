@@ -1,6 +1,9 @@
 namespace AcpToApi.Playground;
 
-/// <summary>GET /: a one-page playground (endpoint, model, prompt → streamed content, reasoning and raw frames).</summary>
+/// <summary>
+/// GET /: the one-page playground (server, API key, protocol, model, prompt → streamed content, reasoning, tool calls,
+/// raw frames, finish reason, usage and timings). Served without the API key: the page holds no secret.
+/// </summary>
 public static class PlaygroundEndpoint
 {
     private static readonly Lazy<byte[]> Page = new(() =>

@@ -9,6 +9,7 @@ namespace AcpToApi.Security;
 /// When an API key is configured, every request must carry it where its protocol's clients send it:
 /// Authorization: Bearer (OpenAI), x-api-key (Anthropic), x-goog-api-key or ?key= (Gemini). Compared in constant time.
 /// The agents' client-tool endpoints under /mcp/ are exempt: their URLs carry 128-bit tokens of their own.
+/// So is the playground page (GET /): it holds no secret, and its API calls carry the key typed into it.
 /// </summary>
 public sealed class ApiKeyMiddleware(RequestDelegate next, string apiKey)
 {
@@ -18,7 +19,7 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, string apiKey)
     {
         // The agents' MCP endpoints are authorized by their unguessable URL (see McpClientToolHost), not by the clients' key.
         if (HttpMethods.IsOptions(context.Request.Method) || context.Request.Path.StartsWithSegments("/mcp")
-            || Matches(PresentedKey(context.Request)))
+            || IsPlaygroundPage(context.Request) || Matches(PresentedKey(context.Request)))
         {
             return next(context);
         }
@@ -29,6 +30,9 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, string apiKey)
         };
         return ErrorResponses.WriteAsync(context, error);
     }
+
+    private static bool IsPlaygroundPage(HttpRequest request) =>
+        request.Path.Value == "/" && (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method));
 
     private bool Matches(string? presented)
     {
