@@ -54,7 +54,7 @@ public sealed class FakeLlmServer : IAsyncDisposable
             options.Listen(IPAddress.Loopback, port);
             options.AddServerHeader = false;
         });
-        builder.Services.AddSingleton<IHostLifetime, NoopHostLifetime>();
+        builder.Services.AddSingleton<IHostLifetime>(new NoopHostLifetime());
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(5));
 
         var app = builder.Build();

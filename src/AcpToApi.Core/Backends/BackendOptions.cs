@@ -3,7 +3,7 @@ using AcpToApi.Configuration;
 namespace AcpToApi.Backends;
 
 /// <summary>What every backend with an upstream (process, daemon or API) is configured with.</summary>
-public abstract record BackendOptions
+internal abstract record BackendOptions
 {
     /// <summary>
     /// Longest silence allowed from the upstream while a response is in progress (504 after it). A backend that

@@ -4,7 +4,7 @@ namespace AcpToApi.Backends;
 /// Routes <c>&lt;backend&gt;/&lt;model&gt;</c> ids by their first segment. Ids without a slash go to the
 /// default backend (kilo). An unknown prefix is a 404 naming the known prefixes.
 /// </summary>
-public sealed class BackendRouter : IAsyncDisposable
+internal sealed class BackendRouter : IAsyncDisposable
 {
     public const string DefaultPrefix = "kilo";
 

@@ -1,7 +1,7 @@
 namespace AcpToApi.Backends;
 
 /// <summary>A typed failure from routing or a backend, mapped by each endpoint to its protocol's error.</summary>
-public sealed class ChatBackendException(ChatErrorKind kind, string message, Exception? inner = null)
+internal sealed class ChatBackendException(ChatErrorKind kind, string message, Exception? inner = null)
     : Exception(message, inner)
 {
     public ChatErrorKind Kind { get; } = kind;

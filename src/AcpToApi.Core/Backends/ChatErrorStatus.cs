@@ -1,6 +1,6 @@
 namespace AcpToApi.Backends;
 
-public static class ChatErrorStatus
+internal static class ChatErrorStatus
 {
     public static int ToHttpStatus(ChatErrorKind kind) => kind switch
     {

@@ -1,7 +1,7 @@
 namespace AcpToApi.Backends;
 
 /// <summary>Optional side of a backend: health probe and model list, for /health and /v1/models.</summary>
-public interface IBackendProbe
+internal interface IBackendProbe
 {
     /// <summary>Where the backend is expected (URL or binary path), for start-up lines and /health.</summary>
     string Target { get; }

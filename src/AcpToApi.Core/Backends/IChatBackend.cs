@@ -4,7 +4,7 @@ using AcpToApi.Streaming;
 namespace AcpToApi.Backends;
 
 /// <summary>The one abstraction: a backend only streams. Non-streaming answers fold the same events.</summary>
-public interface IChatBackend
+internal interface IChatBackend
 {
     /// <summary>
     /// Streams the answer. <paramref name="request"/>.Model is the backend's own model name (prefix removed).

@@ -8,7 +8,7 @@ namespace AcpToApi.Backends;
 /// The cheap probe shared by API backends: <c>GET …/models</c> (the <c>{"data":[{"id"}]}</c> shape of OpenAI
 /// and Anthropic) with a short timeout. It lists models; it never starts a completion.
 /// </summary>
-public static class ModelListClient
+internal static class ModelListClient
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(3);
 
@@ -18,12 +18,12 @@ public static class ModelListClient
         try
         {
             using var response = await SendAsync(http, url, authorize, cancellationToken).ConfigureAwait(false);
-            return new BackendStatus(true, response.IsSuccessStatusCode, target, $"GET {url.AbsolutePath}: {(int)response.StatusCode}",
+            return BackendStatus.Answered(response.IsSuccessStatusCode, target, $"GET {url.AbsolutePath}: {(int)response.StatusCode}",
                 Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
-            return new BackendStatus(true, false, target, e.Message);
+            return BackendStatus.Unreachable(target, e.Message);
         }
     }
 

@@ -1,4 +1,4 @@
 namespace AcpToApi.Backends;
 
 /// <summary>The backend chosen for a model id and the model name that backend understands.</summary>
-public sealed record RoutedModel(BackendRegistration Registration, string BackendModel);
+internal sealed record RoutedModel(BackendRegistration Registration, string BackendModel);

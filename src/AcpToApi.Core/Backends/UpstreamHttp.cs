@@ -6,7 +6,7 @@ using AcpToApi.Streaming;
 namespace AcpToApi.Backends;
 
 /// <summary>Shared upstream HTTP discipline: streaming sends, honest error mapping, Retry-After kept.</summary>
-public static class UpstreamHttp
+internal static class UpstreamHttp
 {
     private const int MaxErrorBodyBytes = 16 * 1024;
 

@@ -7,7 +7,7 @@ namespace AcpToApi.Configuration;
 /// Optional bounds and choices are checked for every source alike, with errors that name all three spellings.
 /// </summary>
 [AttributeUsage(AttributeTargets.Property, Inherited = true)]
-public sealed class SettingAttribute(string? flag, string? environmentVariable, string description) : Attribute
+internal sealed class SettingAttribute(string? flag, string? environmentVariable, string description) : Attribute
 {
     /// <summary>The long command-line flag (<c>--claude-bin</c>), or null for a setting only the config file can give.</summary>
     public string? Flag { get; } = flag;

@@ -1,7 +1,7 @@
 namespace AcpToApi.Conversation;
 
 /// <summary>One turn of the conversation in protocol-neutral form.</summary>
-public sealed record ChatMessage(ChatRole Role, IReadOnlyList<ContentPart> Content, string? Name = null)
+internal sealed record ChatMessage(ChatRole Role, IReadOnlyList<ContentPart> Content, string? Name = null)
 {
     public static ChatMessage FromText(ChatRole role, string text) => new(role, [new TextPart(text)]);
 

@@ -6,7 +6,7 @@ namespace AcpToApi.Conversation;
 /// A chat request in protocol-neutral form. System instructions stay in <see cref="Messages"/>
 /// with the system role, where the client put them.
 /// </summary>
-public sealed record ChatRequest
+internal sealed record ChatRequest
 {
     /// <summary>The model id: as the client sent it until routing, then the backend's own model name.</summary>
     public required string Model { get; init; }

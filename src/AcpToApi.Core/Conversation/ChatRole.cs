@@ -1,7 +1,7 @@
 namespace AcpToApi.Conversation;
 
 /// <summary>An extensible set of message roles; unknown roles from clients survive as-is.</summary>
-public readonly record struct ChatRole(string Value)
+internal readonly record struct ChatRole(string Value)
 {
     public static readonly ChatRole System = new("system");
     public static readonly ChatRole User = new("user");

@@ -3,12 +3,12 @@ using System.Text.Json;
 namespace AcpToApi.Conversation;
 
 /// <summary>One piece of a message. Tool calls and tool results are parts too, so every protocol maps onto one shape.</summary>
-public abstract record ContentPart;
+internal abstract record ContentPart;
 
-public sealed record TextPart(string Text) : ContentPart;
+internal sealed record TextPart(string Text) : ContentPart;
 
 /// <summary>An image given either by URL (http or data:) or by inline base64 data with its media type.</summary>
-public sealed record ImagePart(string? Url, string? MediaType = null, string? Base64Data = null, string? Detail = null) : ContentPart
+internal sealed record ImagePart(string? Url, string? MediaType = null, string? Base64Data = null, string? Detail = null) : ContentPart
 {
     /// <summary>The image as a data: URL or its original URL.</summary>
     public string ToUrl() => Base64Data is null ? Url ?? "" : $"data:{MediaType ?? "image/png"};base64,{Base64Data}";
@@ -27,10 +27,10 @@ public sealed record ImagePart(string? Url, string? MediaType = null, string? Ba
 }
 
 /// <summary>Model reasoning kept in history; the signature must go back upstream byte for byte.</summary>
-public sealed record ReasoningPart(string Text, string? Signature = null) : ContentPart;
+internal sealed record ReasoningPart(string Text, string? Signature = null) : ContentPart;
 
 /// <summary>A call the assistant made; arguments are the raw JSON text the model produced.</summary>
-public sealed record ToolCallPart(string Id, string Name, string ArgumentsJson) : ContentPart
+internal sealed record ToolCallPart(string Id, string Name, string ArgumentsJson) : ContentPart
 {
     public JsonElement? ParseArguments()
     {
@@ -46,7 +46,7 @@ public sealed record ToolCallPart(string Id, string Name, string ArgumentsJson) 
 }
 
 /// <summary>The result of a tool call, sent back by the client.</summary>
-public sealed record ToolResultPart(string ToolCallId, string? Name, IReadOnlyList<ContentPart> Content, bool IsError = false) : ContentPart
+internal sealed record ToolResultPart(string ToolCallId, string? Name, IReadOnlyList<ContentPart> Content, bool IsError = false) : ContentPart
 {
     public string Text => string.Concat(Content.OfType<TextPart>().Select(t => t.Text));
 }

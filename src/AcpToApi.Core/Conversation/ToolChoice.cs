@@ -1,6 +1,6 @@
 namespace AcpToApi.Conversation;
 
-public enum ToolChoiceMode
+internal enum ToolChoiceMode
 {
     Auto,
     None,
@@ -9,7 +9,7 @@ public enum ToolChoiceMode
 }
 
 /// <summary>How the model may use tools; <see cref="FunctionName"/> is set when one function is forced.</summary>
-public sealed record ToolChoice(ToolChoiceMode Mode, string? FunctionName = null)
+internal sealed record ToolChoice(ToolChoiceMode Mode, string? FunctionName = null)
 {
     public static readonly ToolChoice Auto = new(ToolChoiceMode.Auto);
     public static readonly ToolChoice None = new(ToolChoiceMode.None);

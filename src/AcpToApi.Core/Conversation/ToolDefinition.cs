@@ -3,4 +3,4 @@ using System.Text.Json;
 namespace AcpToApi.Conversation;
 
 /// <summary>A function the client offers the model; the schema stays opaque JSON.</summary>
-public sealed record ToolDefinition(string Name, string? Description, JsonElement? Parameters);
+internal sealed record ToolDefinition(string Name, string? Description, JsonElement? Parameters);

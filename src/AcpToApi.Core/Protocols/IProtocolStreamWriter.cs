@@ -5,7 +5,7 @@ using AcpToApi.Streaming;
 namespace AcpToApi.Protocols;
 
 /// <summary>A protocol's server-side stream renderer: one event in, at most one frame out, so each frame can be flushed.</summary>
-public interface IProtocolStreamWriter
+internal interface IProtocolStreamWriter
 {
     /// <summary>Renders one event; false when the event needs no frame (nothing to flush).</summary>
     bool Write(ChatEvent chatEvent, IBufferWriter<byte> output);

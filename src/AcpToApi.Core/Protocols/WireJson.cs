@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace AcpToApi.Protocols;
 
 /// <summary>Writer settings for every wire body: compact, and no needless \u escapes of +, ', &lt; and &gt;.</summary>
-public static class WireJson
+internal static class WireJson
 {
     public static readonly JsonWriterOptions WriterOptions = new()
     {

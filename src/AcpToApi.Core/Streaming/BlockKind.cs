@@ -1,6 +1,6 @@
 namespace AcpToApi.Streaming;
 
-public enum BlockKind
+internal enum BlockKind
 {
     Text,
     Reasoning,

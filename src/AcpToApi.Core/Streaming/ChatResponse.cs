@@ -3,7 +3,7 @@ using AcpToApi.Conversation;
 namespace AcpToApi.Streaming;
 
 /// <summary>A whole response, folded from the event stream by <see cref="ChatResponseAggregator"/>.</summary>
-public sealed record ChatResponse(
+internal sealed record ChatResponse(
     string? Id,
     string? Model,
     IReadOnlyList<ContentPart> Content,

@@ -4,7 +4,7 @@ using AcpToApi.Conversation;
 namespace AcpToApi.Streaming;
 
 /// <summary>Folds a <see cref="ChatEvent"/> stream into one <see cref="ChatResponse"/>: the only non-streaming code path.</summary>
-public sealed class ChatResponseAggregator
+internal sealed class ChatResponseAggregator
 {
     private readonly List<ContentPart> _content = [];
     private readonly StringBuilder _buffer = new();

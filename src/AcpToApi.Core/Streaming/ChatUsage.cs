@@ -1,6 +1,6 @@
 namespace AcpToApi.Streaming;
 
-public sealed record ChatUsage(int InputTokens, int OutputTokens, int? ReasoningTokens = null, int? CacheReadTokens = null, int? CacheWriteTokens = null)
+internal sealed record ChatUsage(int InputTokens, int OutputTokens, int? ReasoningTokens = null, int? CacheReadTokens = null, int? CacheWriteTokens = null)
 {
     public int TotalTokens => InputTokens + OutputTokens;
 }

@@ -9,7 +9,7 @@ namespace AcpToApi.Streaming;
 /// 504-kind error is raised. A transport failure while reading becomes a 502-kind error. The clock is the
 /// <see cref="TimeProvider"/> given (the app's, so tests can stand in a fake one).
 /// </summary>
-public static class IdleTimeout
+internal static class IdleTimeout
 {
     public static async IAsyncEnumerable<T> EnforceAsync<T>(
         Func<CancellationToken, IAsyncEnumerable<T>> produce,

@@ -1,7 +1,7 @@
 namespace AcpToApi.Streaming;
 
 /// <summary>Why a response ended, named as Anthropic names it; an extensible set.</summary>
-public readonly record struct StopReason(string Value)
+internal readonly record struct StopReason(string Value)
 {
     public static readonly StopReason EndTurn = new("end_turn");
     public static readonly StopReason MaxTokens = new("max_tokens");

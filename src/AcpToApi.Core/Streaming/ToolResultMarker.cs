@@ -4,7 +4,7 @@ namespace AcpToApi.Streaming;
 /// How output of a tool that an agent backend ran itself is folded into plain assistant text,
 /// for protocols that have no place for it. Documented in the README; the same for every backend.
 /// </summary>
-public static class ToolResultMarker
+internal static class ToolResultMarker
 {
     public static string Open(string? toolName, string? toolCallId) =>
         $"\n\n[tool result: {toolName ?? "tool"}{(string.IsNullOrEmpty(toolCallId) ? "" : $" ({toolCallId})")}]\n";

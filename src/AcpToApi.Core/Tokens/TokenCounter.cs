@@ -10,7 +10,7 @@ namespace AcpToApi.Tokens;
 /// 3 tokens of framing; each tool adds its name, description and JSON schema; each image counts a
 /// flat 1,600 tokens (Anthropic's cost of a ~1.15-megapixel image); tool calls count their name and arguments.
 /// </summary>
-public static class TokenCounter
+internal static class TokenCounter
 {
     public const int TokensPerImage = 1600;
     public const int TokensPerMessage = 3;

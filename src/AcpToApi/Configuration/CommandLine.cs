@@ -7,7 +7,7 @@ namespace AcpToApi.Configuration;
 /// bare, lists repeatable), described with its default and environment variable. What was given becomes configuration
 /// keys, the command-line layer of <see cref="SettingsLoader"/>.
 /// </summary>
-public static class CommandLine
+internal static class CommandLine
 {
     public static RootCommand Build(Func<IReadOnlyDictionary<string, string?>, CancellationToken, Task<int>> run)
     {

@@ -4,7 +4,7 @@ namespace AcpToApi.Configuration;
 /// One gateway's settings: the gateway's own options, bound, and the checked values every options type is bound from
 /// (each backend's options are bound from <see cref="For"/> when the backend is built).
 /// </summary>
-public sealed class GatewaySettings
+internal sealed class GatewaySettings
 {
     internal GatewaySettings(ServerOptions server, IConfiguration values)
     {

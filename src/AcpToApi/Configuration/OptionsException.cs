@@ -1,4 +1,4 @@
 namespace AcpToApi.Configuration;
 
 /// <summary>A setting that cannot be used; the message is shown to the operator as-is.</summary>
-public sealed class OptionsException(string message) : Exception(message);
+internal sealed class OptionsException(string message) : Exception(message);

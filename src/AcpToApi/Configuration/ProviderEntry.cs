@@ -1,7 +1,7 @@
 namespace AcpToApi.Configuration;
 
 /// <summary>A config-file entry that adds (or overrides) an OpenAI-compatible backend under a prefix.</summary>
-public sealed class ProviderEntry
+internal sealed class ProviderEntry
 {
     public string Prefix { get; set; } = "";
 

@@ -4,7 +4,7 @@ namespace AcpToApi.Configuration;
 /// The gateway's own settings (the backends' are on their options in Core). Each [Setting] property is one setting:
 /// its name is the config-file key, its attribute the flag, environment variable and README meaning.
 /// </summary>
-public sealed record ServerOptions
+internal sealed record ServerOptions
 {
     [Setting("--port", "PORT", "port to listen on", Alias = "-p", Minimum = 0, Maximum = 65535)]
     public int Port { get; set; } = 4800;

@@ -4,7 +4,7 @@ using System.Reflection;
 namespace AcpToApi.Configuration;
 
 /// <summary>One setting as the catalog found it: a [Setting] property, with every options type that carries it and their defaults.</summary>
-public sealed class Setting
+internal sealed class Setting
 {
     private readonly List<SettingOwner> _owners = [];
 
@@ -76,4 +76,4 @@ public sealed class Setting
 }
 
 /// <summary>An options type that carries a setting, under the name the README and /debug/config use, with its default.</summary>
-public sealed record SettingOwner(Type OptionsType, string Name, object? Default);
+internal sealed record SettingOwner(Type OptionsType, string Name, object? Default);

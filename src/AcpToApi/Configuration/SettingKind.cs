@@ -1,7 +1,7 @@
 namespace AcpToApi.Configuration;
 
 /// <summary>How a setting's value is read and checked, from its property's type.</summary>
-public enum SettingKind
+internal enum SettingKind
 {
     /// <summary>bool: a bare flag, or true/false, 1/0, yes/no, on/off.</summary>
     Switch,

@@ -15,7 +15,7 @@ namespace AcpToApi.Configuration;
 /// command-line options, the environment mapping, the checks, /debug/config and the README table's test. A new setting
 /// is one property on its options type (and a README row); a new settings-bearing options type is one line below.
 /// </summary>
-public static class SettingsCatalog
+internal static class SettingsCatalog
 {
     private static readonly Lazy<IReadOnlyList<Setting>> Discovered = new(Discover);
 

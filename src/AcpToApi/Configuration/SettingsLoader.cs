@@ -7,7 +7,7 @@ namespace AcpToApi.Configuration;
 /// the command line (each source overrides the ones before it), checks and normalizes the winning values
 /// (<see cref="SettingValues"/>), and binds the gateway's options with the configuration-binder source generator.
 /// </summary>
-public static class SettingsLoader
+internal static class SettingsLoader
 {
     /// <param name="given">What the command line gave, as configuration keys (tests give settings the same way).</param>
     /// <param name="environment">The process environment as read at start-up (injectable for tests).</param>

@@ -3,7 +3,7 @@ using AcpToApi.Protocols.Anthropic;
 
 namespace AcpToApi.Endpoints;
 
-public sealed class AnthropicErrorRenderer : IErrorRenderer
+internal sealed class AnthropicErrorRenderer : IErrorRenderer
 {
     public static readonly AnthropicErrorRenderer Instance = new();
 

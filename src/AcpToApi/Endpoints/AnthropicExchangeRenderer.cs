@@ -6,7 +6,7 @@ using AcpToApi.Streaming;
 namespace AcpToApi.Endpoints;
 
 /// <summary>Renders an exchange as Anthropic Messages; the model echoed is the id the client sent.</summary>
-public sealed class AnthropicExchangeRenderer(string clientModel) : IExchangeRenderer
+internal sealed class AnthropicExchangeRenderer(string clientModel) : IExchangeRenderer
 {
     private readonly string _id = "msg_" + Guid.NewGuid().ToString("N")[..24];
 

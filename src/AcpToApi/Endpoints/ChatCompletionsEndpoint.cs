@@ -5,7 +5,7 @@ using AcpToApi.Protocols.OpenAI;
 namespace AcpToApi.Endpoints;
 
 /// <summary>POST /v1/chat/completions.</summary>
-public static class ChatCompletionsEndpoint
+internal static class ChatCompletionsEndpoint
 {
     public static async Task HandleAsync(HttpContext context, ChatExchange exchange)
     {

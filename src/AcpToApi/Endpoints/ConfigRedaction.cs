@@ -10,7 +10,7 @@ namespace AcpToApi.Endpoints;
 /// Secrets are redacted twice over: by name (anything that looks like a key, token, secret or password) and by value
 /// (any value equal to a known secret).
 /// </summary>
-public static class ConfigRedaction
+internal static class ConfigRedaction
 {
     public const string Redacted = "(redacted)";
 

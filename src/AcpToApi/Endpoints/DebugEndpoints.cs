@@ -15,7 +15,7 @@ namespace AcpToApi.Endpoints;
 /// /debug/providers (live probe of every backend), /debug/config (the active settings, secrets redacted)
 /// and /debug/translate (a request's neutral form and the backend's raw event stream).
 /// </summary>
-public static class DebugEndpoints
+internal static class DebugEndpoints
 {
     public static async Task ProvidersAsync(HttpContext context, BackendRouter router)
     {
@@ -72,7 +72,7 @@ public static class DebugEndpoints
     {
         if (registration.Probe is not { } probe)
         {
-            return (new BackendStatus(true, true, "-", "no probe"), []);
+            return (BackendStatus.Reached("-", "no probe"), []);
         }
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(5));
@@ -84,7 +84,7 @@ public static class DebugEndpoints
         }
         catch (Exception e) when (e is OperationCanceledException or HttpRequestException)
         {
-            return (new BackendStatus(probe.IsConfigured, false, probe.Target, e is OperationCanceledException ? "probe timed out" : e.Message), []);
+            return (BackendStatus.Failed(probe.IsConfigured, probe.Target, e is OperationCanceledException ? "probe timed out" : e.Message), []);
         }
     }
 }

@@ -4,7 +4,7 @@ namespace AcpToApi.Endpoints;
 /// Which protocol renders the errors of which paths (e.g. /v1/messages for Anthropic), for failures that happen before
 /// an endpoint knows its protocol (middleware, unknown routes). One per app, fixed when the app is built; OpenAI is the fallback.
 /// </summary>
-public sealed class ErrorRenderers(IReadOnlyList<(string PathPrefix, IErrorRenderer Renderer)> byPath)
+internal sealed class ErrorRenderers(IReadOnlyList<(string PathPrefix, IErrorRenderer Renderer)> byPath)
 {
     public IErrorRenderer ForPath(PathString path)
     {

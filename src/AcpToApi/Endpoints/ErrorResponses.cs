@@ -8,7 +8,7 @@ namespace AcpToApi.Endpoints;
 /// Writes a failure as the client's protocol error with an honest HTTP status (and Retry-After when known); without a
 /// renderer, the app's <see cref="ErrorRenderers"/> picks one by path.
 /// </summary>
-public static class ErrorResponses
+internal static class ErrorResponses
 {
     public static Task WriteAsync(HttpContext context, ChatBackendException error, IErrorRenderer? renderer = null)
     {

@@ -10,7 +10,7 @@ namespace AcpToApi.Endpoints;
 /// the parts' text becomes the input, <c>outputDimensionality</c> becomes <c>dimensions</c>, and the vectors
 /// come back as Gemini <c>embedding.values</c>.
 /// </summary>
-public static class GeminiEmbeddings
+internal static class GeminiEmbeddings
 {
     public static async Task HandleAsync(HttpContext context, BackendRouter router, string model, bool batch)
     {

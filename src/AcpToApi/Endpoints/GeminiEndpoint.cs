@@ -6,7 +6,7 @@ using AcpToApi.Tokens;
 namespace AcpToApi.Endpoints;
 
 /// <summary>POST /v1beta/models/{model}:{method}: generateContent, streamGenerateContent, countTokens, embedContent, batchEmbedContents.</summary>
-public static class GeminiEndpoint
+internal static class GeminiEndpoint
 {
     public static Task HandleAsync(HttpContext context, ChatExchange exchange, BackendRouter router) =>
         HandleAsync(context, exchange, router, GeminiModelPath.Remainder(context.Request));

@@ -3,7 +3,7 @@ using AcpToApi.Protocols.Gemini;
 
 namespace AcpToApi.Endpoints;
 
-public sealed class GeminiErrorRenderer : IErrorRenderer
+internal sealed class GeminiErrorRenderer : IErrorRenderer
 {
     public static readonly GeminiErrorRenderer Instance = new();
 

@@ -6,7 +6,7 @@ using AcpToApi.Streaming;
 namespace AcpToApi.Endpoints;
 
 /// <summary>Renders an exchange as Gemini generateContent; modelVersion is the model id from the URL.</summary>
-public sealed class GeminiExchangeRenderer(string clientModel, GeminiStreamFraming framing, bool includeThoughts) : IExchangeRenderer
+internal sealed class GeminiExchangeRenderer(string clientModel, GeminiStreamFraming framing, bool includeThoughts) : IExchangeRenderer
 {
     private readonly string _responseId = Guid.NewGuid().ToString("N")[..22];
 

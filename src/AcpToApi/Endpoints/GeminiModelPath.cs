@@ -6,7 +6,7 @@ namespace AcpToApi.Endpoints;
 /// The part of a Gemini URL after /v1beta/models/: "&lt;backend&gt;/&lt;model&gt;:&lt;method&gt;", where the model may hold
 /// raw or %2F-encoded slashes and colons of its own (the method is after the last colon), and may repeat "models/".
 /// </summary>
-public sealed record GeminiModelPath(string Model, string? Method)
+internal sealed record GeminiModelPath(string Model, string? Method)
 {
     public static GeminiModelPath Parse(string? rawRemainder)
     {

@@ -5,7 +5,7 @@ using AcpToApi.Protocols.Gemini;
 namespace AcpToApi.Endpoints;
 
 /// <summary>GET /v1beta/models and /v1beta/models/{model}: the same cached lists as /v1/models, in Gemini's shape.</summary>
-public static class GeminiModelsEndpoint
+internal static class GeminiModelsEndpoint
 {
     private static readonly List<string> Methods = ["generateContent", "streamGenerateContent", "countTokens"];
 

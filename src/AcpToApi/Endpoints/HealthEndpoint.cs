@@ -6,7 +6,7 @@ using AcpToApi.Protocols;
 namespace AcpToApi.Endpoints;
 
 /// <summary>GET /health: 200 with each backend's status. Probes are cheap and cached; they never start work on a backend.</summary>
-public static class HealthEndpoint
+internal static class HealthEndpoint
 {
     public static async Task HandleAsync(HttpContext context, BackendRouter router, BackendStatusCache cache)
     {

@@ -6,7 +6,7 @@ using AcpToApi.Streaming;
 namespace AcpToApi.Endpoints;
 
 /// <summary>How one client protocol renders an exchange: its stream, its whole response, its errors.</summary>
-public interface IExchangeRenderer
+internal interface IExchangeRenderer
 {
     /// <summary>Protocol name for logs and metrics (openai, anthropic, gemini).</summary>
     string Protocol { get; }
@@ -21,7 +21,7 @@ public interface IExchangeRenderer
 }
 
 /// <summary>A protocol's error body for a typed failure (the HTTP status comes from the failure's kind).</summary>
-public interface IErrorRenderer
+internal interface IErrorRenderer
 {
     byte[] Render(ChatBackendException error);
 }

@@ -7,7 +7,7 @@ using AcpToApi.Tokens;
 namespace AcpToApi.Endpoints;
 
 /// <summary>POST /v1/messages and /v1/messages/count_tokens (Anthropic Messages API).</summary>
-public static class MessagesEndpoint
+internal static class MessagesEndpoint
 {
     public static async Task HandleAsync(HttpContext context, ChatExchange exchange, ServerOptions options)
     {

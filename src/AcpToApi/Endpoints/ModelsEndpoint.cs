@@ -5,7 +5,7 @@ using AcpToApi.Protocols.OpenAI;
 namespace AcpToApi.Endpoints;
 
 /// <summary>GET /v1/models: every configured backend's models, as &lt;prefix&gt;/&lt;model&gt;, from cached probes.</summary>
-public static class ModelsEndpoint
+internal static class ModelsEndpoint
 {
     public static async Task<IResult> HandleAsync(BackendRouter router, BackendStatusCache cache, CancellationToken cancellationToken)
     {

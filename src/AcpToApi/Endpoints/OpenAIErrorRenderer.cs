@@ -3,7 +3,7 @@ using AcpToApi.Protocols.OpenAI;
 
 namespace AcpToApi.Endpoints;
 
-public sealed class OpenAIErrorRenderer : IErrorRenderer
+internal sealed class OpenAIErrorRenderer : IErrorRenderer
 {
     public static readonly OpenAIErrorRenderer Instance = new();
 

@@ -6,7 +6,7 @@ using AcpToApi.Streaming;
 namespace AcpToApi.Endpoints;
 
 /// <summary>Renders an exchange as OpenAI chat completions; the id, created and model are shared by every chunk.</summary>
-public sealed class OpenAIExchangeRenderer(string clientModel, bool includeUsage) : IExchangeRenderer
+internal sealed class OpenAIExchangeRenderer(string clientModel, bool includeUsage) : IExchangeRenderer
 {
     private readonly string _id = "chatcmpl-" + Guid.NewGuid().ToString("N")[..24];
     private readonly long _created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();

@@ -8,7 +8,7 @@ namespace AcpToApi.Endpoints;
 /// routed by the body's model prefix to an OpenAI-compatible backend and forwarded with only the model
 /// name changed; the upstream status, content type and body (JSON or audio) come back as they are.
 /// </summary>
-public static class PassthroughEndpoint
+internal static class PassthroughEndpoint
 {
     public static readonly string[] Paths = ["embeddings", "images/generations", "moderations", "rerank", "audio/speech"];
 

@@ -11,7 +11,7 @@ namespace AcpToApi.Endpoints;
 /// field of the wrong type a 400 naming that field. The body is read whole first, so the two faults are told apart by
 /// checking the syntax, not by reading the serializer's (English, type-name-laden) message.
 /// </summary>
-public static class RequestJson
+internal static class RequestJson
 {
     public static async Task<T> ReadAsync<T>(HttpContext context, JsonTypeInfo<T> typeInfo) where T : class
     {

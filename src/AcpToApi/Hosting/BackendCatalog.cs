@@ -17,7 +17,7 @@ namespace AcpToApi.Hosting;
 /// that type carries, so a setting the operator gave applies and every other keeps that backend's own default.
 /// Every backend keeps time (idle timeouts, pacing, queue waits) on the app's clock, <paramref name="time"/>.
 /// </summary>
-public static class BackendCatalog
+internal static class BackendCatalog
 {
     public static List<BackendRegistration> Build(GatewaySettings settings, HttpClient http, ILoggerFactory loggerFactory, TimeProvider time,
         AcpToApi.Backends.ClientTools.IClientToolHost? toolHost = null)

@@ -7,7 +7,7 @@ namespace AcpToApi.Hosting;
 /// Caches probe results (5 s) and model lists (60 s) per backend, bounded by a short timeout, so /health and
 /// /v1/models stay fast and never hammer a backend. Ages and the timeout run on the app's clock.
 /// </summary>
-public sealed class BackendStatusCache(TimeProvider time)
+internal sealed class BackendStatusCache(TimeProvider time)
 {
     private static readonly TimeSpan ProbeTtl = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan ModelsTtl = TimeSpan.FromSeconds(60);
@@ -20,7 +20,7 @@ public sealed class BackendStatusCache(TimeProvider time)
     {
         if (registration.Probe is not { } probe)
         {
-            return Task.FromResult(new BackendStatus(true, true, "-", "no probe"));
+            return Task.FromResult(BackendStatus.Reached("-", "no probe"));
         }
         var now = time.GetUtcNow();
         var entry = _probes.AddOrUpdate(
@@ -56,7 +56,7 @@ public sealed class BackendStatusCache(TimeProvider time)
         }
         catch (Exception e)
         {
-            return new BackendStatus(probe.IsConfigured, false, probe.Target, e is OperationCanceledException ? "probe timed out" : e.Message);
+            return BackendStatus.Failed(probe.IsConfigured, probe.Target, e is OperationCanceledException ? "probe timed out" : e.Message);
         }
     }
 

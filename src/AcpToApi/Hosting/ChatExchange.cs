@@ -16,7 +16,7 @@ namespace AcpToApi.Hosting;
 /// them frame by frame (flushing each) or fold them into one response. Failures before the first byte
 /// become the protocol's error with an honest status; after it, the protocol's in-band error.
 /// </summary>
-public sealed class ChatExchange(BackendRouter router, ServerOptions options, GatewayMetrics metrics, TimeProvider time, ILogger<ChatExchange> logger)
+internal sealed class ChatExchange(BackendRouter router, ServerOptions options, GatewayMetrics metrics, TimeProvider time, ILogger<ChatExchange> logger)
 {
     public async Task RunAsync(HttpContext context, ChatRequest request, IExchangeRenderer renderer)
     {

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 namespace AcpToApi.Hosting;
 
 /// <summary>Builds the web application: Kestrel, logging, backends, security middleware and every endpoint.</summary>
-public static class GatewayApp
+internal static class GatewayApp
 {
     public static WebApplication Build(GatewaySettings settings, Action<IServiceCollection>? configureServices = null)
     {

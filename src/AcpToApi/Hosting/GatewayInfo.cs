@@ -2,7 +2,7 @@ using System.Reflection;
 
 namespace AcpToApi.Hosting;
 
-public static class GatewayInfo
+internal static class GatewayInfo
 {
     public static string Version { get; } =
         typeof(GatewayInfo).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";

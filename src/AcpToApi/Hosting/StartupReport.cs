@@ -3,7 +3,7 @@ using AcpToApi.Backends;
 namespace AcpToApi.Hosting;
 
 /// <summary>The lines printed at start-up: where the server listens and, per backend, where it is expected and whether it answered.</summary>
-public static class StartupReport
+internal static class StartupReport
 {
     public const string ClaudeToolsWarning =
         "WARNING: --claude-tools is ON. Every claude/ request may make Claude Code run shell commands and edit files as this server's user "

@@ -10,7 +10,7 @@ namespace AcpToApi.Metrics;
 /// in one process never count each other's requests. One observation per chat exchange, labelled by protocol,
 /// backend and outcome; /metrics shows them with Prometheus names (<c>acptoapi.requests</c> → <c>acptoapi_requests_total</c>).
 /// </summary>
-public sealed class GatewayMetrics
+internal sealed class GatewayMetrics
 {
     public const string MeterName = "AcpToApi";
 

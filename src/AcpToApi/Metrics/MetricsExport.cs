@@ -10,7 +10,7 @@ namespace AcpToApi.Metrics;
 /// <see cref="MeterScope.Local"/>, which matches only meters made by this app's <see cref="System.Diagnostics.Metrics.IMeterFactory"/>.
 /// The runtime's own meter (GC, memory, CPU: process-wide by nature) is enabled globally.
 /// </summary>
-public static class MetricsExport
+internal static class MetricsExport
 {
     private const string OpenTelemetryListener = "OpenTelemetry";
     private const string RuntimeMeter = "System.Runtime";

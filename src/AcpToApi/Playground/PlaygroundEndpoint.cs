@@ -4,7 +4,7 @@ namespace AcpToApi.Playground;
 /// GET /: the one-page playground (server, API key, protocol, model, prompt → streamed content, reasoning, tool calls,
 /// raw frames, finish reason, usage and timings). Served without the API key: the page holds no secret.
 /// </summary>
-public static class PlaygroundEndpoint
+internal static class PlaygroundEndpoint
 {
     private static readonly Lazy<byte[]> Page = new(() =>
     {

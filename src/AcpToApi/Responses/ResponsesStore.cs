@@ -10,7 +10,7 @@ namespace AcpToApi.Responses;
 /// <paramref name="timeToLive"/>. Only what a client asked to store (<c>store</c> is not false) is kept; a gateway
 /// restart forgets them all, which clients see as an unknown id (400), never as a silently shortened history.
 /// </summary>
-public sealed class ResponsesStore(int capacity, TimeSpan timeToLive, TimeProvider time)
+internal sealed class ResponsesStore(int capacity, TimeSpan timeToLive, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, StoredResponse> _responses = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _itemOwners = new(StringComparer.Ordinal);

@@ -11,7 +11,7 @@ namespace AcpToApi.Security;
 /// The agents' client-tool endpoints under /mcp/ are exempt: their URLs carry 128-bit tokens of their own.
 /// So is the playground page (GET /): it holds no secret, and its API calls carry the key typed into it.
 /// </summary>
-public sealed class ApiKeyMiddleware(RequestDelegate next, string apiKey)
+internal sealed class ApiKeyMiddleware(RequestDelegate next, string apiKey)
 {
     private readonly byte[] _expected = SHA256.HashData(Encoding.UTF8.GetBytes(apiKey));
 

@@ -7,7 +7,7 @@ namespace AcpToApi.Security;
 /// When bound to loopback, refuses requests whose Host header is not a loopback name: a web page on another
 /// site cannot reach the gateway through DNS rebinding.
 /// </summary>
-public sealed class LoopbackHostMiddleware(RequestDelegate next)
+internal sealed class LoopbackHostMiddleware(RequestDelegate next)
 {
     public Task InvokeAsync(HttpContext context)
     {

@@ -3,7 +3,7 @@ using AcpToApi.Configuration;
 namespace AcpToApi.Tests.Infrastructure;
 
 /// <summary>Loads settings as the program does, from a command line (as config keys) and an environment, both empty by default.</summary>
-public static class TestSettings
+internal static class TestSettings
 {
     public static GatewaySettings Load(Dictionary<string, string?>? given = null, Dictionary<string, string>? environment = null) =>
         SettingsLoader.Load(given ?? [], environment ?? []);

@@ -3,7 +3,7 @@ using AcpToApi.Configuration;
 namespace AcpToApi.Backends.AgentSessions;
 
 /// <summary>What the agent backends (claude, opencode, kilo) share: how long agents wait parked or idle, and how many are kept.</summary>
-public abstract record AgentOptions : BackendOptions
+internal abstract record AgentOptions : BackendOptions
 {
     /// <summary>How long an agent waits, parked on a client tool call, for the client's result before it is stopped.</summary>
     [Setting("--tool-park-timeout", "ACPTOAPI_TOOL_PARK_TIMEOUT",

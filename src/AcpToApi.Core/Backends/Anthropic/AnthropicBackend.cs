@@ -6,7 +6,7 @@ using AcpToApi.Streaming;
 namespace AcpToApi.Backends.Anthropic;
 
 /// <summary>The Anthropic Messages API, streamed: each upstream delta becomes one event.</summary>
-public sealed class AnthropicBackend(HttpClient http, AnthropicOptions options, TimeProvider? timeProvider = null) : IChatBackend, IBackendProbe
+internal sealed class AnthropicBackend(HttpClient http, AnthropicOptions options, TimeProvider? timeProvider = null) : IChatBackend, IBackendProbe
 {
     // Parsed once, not per request.
     private readonly Uri _messagesUrl = UpstreamHttp.Combine(options.BaseUrl, "v1/messages");
@@ -40,7 +40,7 @@ public sealed class AnthropicBackend(HttpClient http, AnthropicOptions options, 
 
     public Task<BackendStatus> ProbeAsync(CancellationToken cancellationToken) => IsConfigured
         ? ModelListClient.ProbeAsync(http, UpstreamHttp.Combine(options.BaseUrl, "v1/models"), Authorize, Target, cancellationToken)
-        : Task.FromResult(new BackendStatus(false, false, Target, $"{options.ApiKeyVariable} is not set"));
+        : Task.FromResult(BackendStatus.NotConfigured(Target, $"{options.ApiKeyVariable} is not set"));
 
     // Anthropic's model list has the same {"data":[{"id"}]} shape as OpenAI's.
     public Task<IReadOnlyList<string>> ListModelsAsync(CancellationToken cancellationToken) => IsConfigured

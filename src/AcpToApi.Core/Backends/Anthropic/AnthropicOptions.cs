@@ -1,6 +1,6 @@
 namespace AcpToApi.Backends.Anthropic;
 
-public sealed record AnthropicOptions : BackendOptions
+internal sealed record AnthropicOptions : BackendOptions
 {
     /// <summary>Without <c>/v1</c>, as the Anthropic SDKs and Claude Code read ANTHROPIC_BASE_URL.</summary>
     public Uri BaseUrl { get; init; } = new("https://api.anthropic.com");

@@ -11,7 +11,7 @@ namespace AcpToApi.Backends.Bedrock;
 /// upstream delta. Models are not listed: listing is a control-plane call on another host
 /// (<c>bedrock.{region}</c>, ListFoundationModels) and most listed models still need access granted.
 /// </summary>
-public sealed class BedrockBackend(HttpClient http, BedrockOptions options, TimeProvider? clock = null) : IChatBackend, IBackendProbe
+internal sealed class BedrockBackend(HttpClient http, BedrockOptions options, TimeProvider? clock = null) : IChatBackend, IBackendProbe
 {
     private const string Name = "bedrock";
 
@@ -72,7 +72,7 @@ public sealed class BedrockBackend(HttpClient http, BedrockOptions options, Time
         var missing = options.MissingVariables();
         if (missing.Count > 0 || options.Endpoint is not { } endpoint)
         {
-            return new BackendStatus(false, false, Target, $"{string.Join(", ", missing)} not set");
+            return BackendStatus.NotConfigured(Target, $"{string.Join(", ", missing)} not set");
         }
         var started = Stopwatch.GetTimestamp();
         try
@@ -81,12 +81,12 @@ public sealed class BedrockBackend(HttpClient http, BedrockOptions options, Time
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(3));
             using var response = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
-            return new BackendStatus(true, true, Target, $"GET /: {(int)response.StatusCode} (credentials are checked by the first request)",
+            return BackendStatus.Reached(Target, $"GET /: {(int)response.StatusCode} (credentials are checked by the first request)",
                 Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
-            return new BackendStatus(true, false, Target, e.Message);
+            return BackendStatus.Unreachable(Target, e.Message);
         }
     }
 

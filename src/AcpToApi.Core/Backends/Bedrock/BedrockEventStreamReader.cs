@@ -10,7 +10,7 @@ namespace AcpToApi.Backends.Bedrock;
 /// (prelude and message CRC32 checked there). Bytes are fed in as read; every message the decoder
 /// completes is yielded before the next read.
 /// </summary>
-public static class BedrockEventStreamReader
+internal static class BedrockEventStreamReader
 {
     public static async IAsyncEnumerable<BedrockStreamMessage> ReadAsync(Stream body, string upstreamName, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

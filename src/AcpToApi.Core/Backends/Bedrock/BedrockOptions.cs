@@ -1,6 +1,6 @@
 namespace AcpToApi.Backends.Bedrock;
 
-public sealed record BedrockOptions : BackendOptions
+internal sealed record BedrockOptions : BackendOptions
 {
     /// <summary>BEDROCK_BASE_URL; when null the regional endpoint <c>https://bedrock-runtime.{region}.amazonaws.com</c>.</summary>
     public Uri? BaseUrl { get; init; }

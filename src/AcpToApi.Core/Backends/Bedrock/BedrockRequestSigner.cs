@@ -11,7 +11,7 @@ namespace AcpToApi.Backends.Bedrock;
 /// derives the key and the signature. Path segments are URI-encoded twice, as SigV4 requires for
 /// every service but S3 (a model id's <c>:</c> is <c>%3A</c> on the wire, <c>%253A</c> in the canonical form).
 /// </summary>
-public static class BedrockRequestSigner
+internal static class BedrockRequestSigner
 {
     public const string Service = "bedrock";
 

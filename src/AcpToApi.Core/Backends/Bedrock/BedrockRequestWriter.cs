@@ -10,7 +10,7 @@ namespace AcpToApi.Backends.Bedrock;
 /// <c>system</c>; tool results become user <c>toolResult</c> blocks; consecutive turns of one role are
 /// merged (Converse wants user and assistant to alternate); reasoning goes back only with its signature.
 /// </summary>
-public static class BedrockRequestWriter
+internal static class BedrockRequestWriter
 {
     public static byte[] Write(ChatRequest request) => WireJson.ToBytes(w => Write(w, request));
 

@@ -1,4 +1,4 @@
 namespace AcpToApi.Backends.Bedrock;
 
 /// <summary>One decoded event-stream message: its <c>:message-type</c>, event or exception type, and JSON payload.</summary>
-public sealed record BedrockStreamMessage(string MessageType, string? EventType, string? ExceptionType, byte[] Payload);
+internal sealed record BedrockStreamMessage(string MessageType, string? EventType, string? ExceptionType, byte[] Payload);

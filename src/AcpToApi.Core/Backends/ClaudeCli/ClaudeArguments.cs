@@ -76,7 +76,7 @@ internal static class ClaudeArguments
 internal sealed record ClaudeLaunch(string Model, string Placement, string SystemPromptFile, Uri? McpUrl = null, string? ResumeSessionId = null);
 
 /// <summary>Where the client's system prompt goes (<c>--claude-prompt-placement</c>).</summary>
-public static class ClaudePlacements
+internal static class ClaudePlacements
 {
     /// <summary>Replaces Claude Code's own system prompt.</summary>
     public const string Replace = "replace";

@@ -24,7 +24,7 @@ namespace AcpToApi.Backends.ClaudeCli;
 /// At most <see cref="ClaudeCliOptions.ClaudeMaxConcurrency"/> processes live at once (idle and warm ones make room).
 /// A client that leaves mid-turn gets its process killed; disposing the backend (shutdown) kills them all.
 /// </summary>
-public sealed class ClaudeCliBackend : IChatBackend, IBackendProbe, IAsyncDisposable
+internal sealed class ClaudeCliBackend : IChatBackend, IBackendProbe, IAsyncDisposable
 {
     private const string UpstreamName = "Claude Code CLI";
 
@@ -300,7 +300,7 @@ public sealed class ClaudeCliBackend : IChatBackend, IBackendProbe, IAsyncDispos
     {
         if (_resolved.Value is not { } executable)
         {
-            return new BackendStatus(false, false, Target, $"not found; {ClaudeErrorMapper.InstallHint}");
+            return BackendStatus.NotConfigured(Target, $"not found; {ClaudeErrorMapper.InstallHint}");
         }
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
@@ -323,18 +323,18 @@ public sealed class ClaudeCliBackend : IChatBackend, IBackendProbe, IAsyncDispos
             var exit = await process.WaitForExitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
             var latency = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             return exit == 0
-                ? new BackendStatus(true, true, executable, string.Join(' ', output).Trim(), latency)
-                : new BackendStatus(true, false, executable,
+                ? BackendStatus.Reached(executable, string.Join(' ', output).Trim(), latency)
+                : BackendStatus.Unreachable(executable,
                     $"--version exited with {exit?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no exit"}: "
                     + (await process.TailAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false)).Trim(), latency);
         }
         catch (ChildProcessStartException e)
         {
-            return new BackendStatus(true, false, executable, e.Message);
+            return BackendStatus.Unreachable(executable, e.Message);
         }
         catch (Exception e) when (e is OperationCanceledException or IOException)
         {
-            return new BackendStatus(true, false, executable, e.Message);
+            return BackendStatus.Unreachable(executable, e.Message);
         }
     }
 }

@@ -3,7 +3,7 @@ using AcpToApi.Configuration;
 namespace AcpToApi.Backends.ClaudeCli;
 
 /// <summary>How the Claude Code CLI backend runs the <c>claude</c> binary. Only the operator sets these, never a request.</summary>
-public sealed record ClaudeCliOptions : AgentSessions.AgentOptions
+internal sealed record ClaudeCliOptions : AgentSessions.AgentOptions
 {
     /// <summary>The binary: a path, or a bare name looked up on PATH (from <see cref="Environment"/>).</summary>
     [Setting("--claude-bin", "ACPTOAPI_CLAUDE_BIN", "Claude Code CLI to run (a bare name is looked up on `PATH`)")]

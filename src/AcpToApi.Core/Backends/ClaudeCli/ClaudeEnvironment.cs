@@ -4,7 +4,7 @@ namespace AcpToApi.Backends.ClaudeCli;
 /// The child's environment: built from nothing, so none of the server's other variables (keys of other
 /// backends, our own settings) leak into the CLI. Only what the CLI needs to run and to authenticate is copied.
 /// </summary>
-public static class ClaudeEnvironment
+internal static class ClaudeEnvironment
 {
     /// <summary>Copied when present: process basics, locale, Claude auth/config, cloud providers, proxies and certificates.</summary>
     private static readonly string[] Exact =

@@ -8,7 +8,7 @@ namespace AcpToApi.Backends.ClaudeCli;
 /// <c>API Error: 400 …</c>; the upstream status decides the kind (400→400, 401→401, 403→403, 429→429,
 /// 500→502, 503/529→503); "Unable to connect" is 503; an error without a status is 502.
 /// </summary>
-public static partial class ClaudeErrorMapper
+internal static partial class ClaudeErrorMapper
 {
     public const string InstallHint =
         "Install it with `npm install -g @anthropic-ai/claude-code` (then run `claude` once to log in), or point --claude-bin / ACPTOAPI_CLAUDE_BIN at it.";

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace AcpToApi.Backends.ClaudeCli;
 
 /// <summary>Checks the model name before it reaches argv: an alias (sonnet, haiku, opus) or a full model id, never an option.</summary>
-public static partial class ClaudeModelName
+internal static partial class ClaudeModelName
 {
     public static readonly IReadOnlyList<string> Aliases = ["sonnet", "haiku", "opus"];
 

@@ -4,7 +4,7 @@ namespace AcpToApi.Backends.ClaudeCli;
 /// The per-request directory: <c>work/</c> is the CLI's fresh, empty working directory and
 /// <c>system-prompt.txt</c> beside it holds the system prompt. Everything is deleted on dispose.
 /// </summary>
-public sealed class ClaudeSandbox : IDisposable
+internal sealed class ClaudeSandbox : IDisposable
 {
     private ClaudeSandbox(string root)
     {

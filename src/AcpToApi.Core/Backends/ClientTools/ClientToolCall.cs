@@ -5,7 +5,7 @@ namespace AcpToApi.Backends.ClientTools;
 /// arguments. It stays open ("parked") until the client's next request brings the result, the agent gives up
 /// (<see cref="Abandoned"/>), or the gateway cancels it.
 /// </summary>
-public sealed class ClientToolCall(string toolName, string argumentsJson, string? callId, CancellationToken abandoned)
+internal sealed class ClientToolCall(string toolName, string argumentsJson, string? callId, CancellationToken abandoned)
 {
     private readonly TaskCompletionSource<ClientToolResult> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -32,4 +32,4 @@ public sealed class ClientToolCall(string toolName, string argumentsJson, string
 }
 
 /// <summary>What a client's tool returned, as the agent will see it.</summary>
-public sealed record ClientToolResult(string Text, bool IsError = false);
+internal sealed record ClientToolResult(string Text, bool IsError = false);

@@ -7,7 +7,7 @@ namespace AcpToApi.Backends.ClientTools;
 /// One conversation's MCP endpoint: the tools it lists, and the calls agents make to them, in arrival order. Disposing it
 /// (the conversation ended, was abandoned or the gateway stops) cancels every call still open and stops taking new ones.
 /// </summary>
-public sealed class ClientToolEndpoint : IAsyncDisposable
+internal sealed class ClientToolEndpoint : IAsyncDisposable
 {
     private readonly Channel<ClientToolCall> _calls = Channel.CreateUnbounded<ClientToolCall>(new UnboundedChannelOptions { SingleReader = true });
     private readonly List<ClientToolCall> _open = [];

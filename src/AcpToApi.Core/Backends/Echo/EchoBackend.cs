@@ -10,7 +10,7 @@ namespace AcpToApi.Backends.Echo;
 /// (spaces kept), counting words as tokens. Options in the model name add reasoning, a tool call,
 /// pacing and errors, so every client path can be tried without a model.
 /// </summary>
-public sealed partial class EchoBackend(TimeProvider? timeProvider = null) : IChatBackend, IBackendProbe
+internal sealed partial class EchoBackend(TimeProvider? timeProvider = null) : IChatBackend, IBackendProbe
 {
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
 
@@ -19,7 +19,7 @@ public sealed partial class EchoBackend(TimeProvider? timeProvider = null) : ICh
     public bool IsConfigured => true;
 
     public Task<BackendStatus> ProbeAsync(CancellationToken cancellationToken) =>
-        Task.FromResult(new BackendStatus(true, true, Target, "always available", 0));
+        Task.FromResult(BackendStatus.Reached(Target, "always available", 0));
 
     public Task<IReadOnlyList<string>> ListModelsAsync(CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<string>>(["hello", "think", "tool", "think+tool+delay=50"]);

@@ -6,7 +6,7 @@ namespace AcpToApi.Backends.Echo;
 /// What the echo backend should do, read from its model name: <c>echo/&lt;name&gt;[+option…]</c>, options
 /// <c>think</c>, <c>tool</c>, <c>delay=MS</c>, <c>error=STATUS</c>, <c>fail-after=N</c>. Unknown words are just the name.
 /// </summary>
-public sealed record EchoOptions(bool Think, bool Tool, int DelayMs, int? ErrorStatus, int? FailAfterWords)
+internal sealed record EchoOptions(bool Think, bool Tool, int DelayMs, int? ErrorStatus, int? FailAfterWords)
 {
     private const int MaxDelayMs = 10_000;
 

@@ -7,7 +7,7 @@ using AcpToApi.Streaming;
 namespace AcpToApi.Backends.Gemini;
 
 /// <summary>The Gemini API: <c>streamGenerateContent?alt=sse</c>, each upstream chunk becoming events as it arrives.</summary>
-public sealed class GeminiBackend(HttpClient http, GeminiOptions options, TimeProvider? timeProvider = null) : IChatBackend, IBackendProbe
+internal sealed class GeminiBackend(HttpClient http, GeminiOptions options, TimeProvider? timeProvider = null) : IChatBackend, IBackendProbe
 {
     private const string Name = "gemini";
 
@@ -39,7 +39,7 @@ public sealed class GeminiBackend(HttpClient http, GeminiOptions options, TimePr
 
     public Task<BackendStatus> ProbeAsync(CancellationToken cancellationToken) => IsConfigured
         ? ModelListClient.ProbeAsync(http, UpstreamHttp.Combine(options.BaseUrl, "v1beta/models"), Authorize, Target, cancellationToken)
-        : Task.FromResult(new BackendStatus(false, false, Target, "GEMINI_API_KEY (or GOOGLE_API_KEY) is not set"));
+        : Task.FromResult(BackendStatus.NotConfigured(Target, "GEMINI_API_KEY (or GOOGLE_API_KEY) is not set"));
 
     public Task<IReadOnlyList<string>> ListModelsAsync(CancellationToken cancellationToken) => IsConfigured
         ? ModelListClient.ListAsync(http, UpstreamHttp.Combine(options.BaseUrl, "v1beta/models"), Authorize, ReadModelNamesAsync, cancellationToken)

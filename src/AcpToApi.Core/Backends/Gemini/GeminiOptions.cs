@@ -1,6 +1,6 @@
 namespace AcpToApi.Backends.Gemini;
 
-public sealed record GeminiOptions : BackendOptions
+internal sealed record GeminiOptions : BackendOptions
 {
     /// <summary>Without the version path; <c>/v1beta/models/…</c> is appended.</summary>
     public Uri BaseUrl { get; init; } = new("https://generativelanguage.googleapis.com");

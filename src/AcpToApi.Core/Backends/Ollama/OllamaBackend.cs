@@ -7,7 +7,7 @@ using AcpToApi.Streaming;
 namespace AcpToApi.Backends.Ollama;
 
 /// <summary>A local or remote Ollama server's <c>/api/chat</c>, streamed as NDJSON. No key: configured by its URL alone.</summary>
-public sealed class OllamaBackend(HttpClient http, OllamaOptions options, TimeProvider? timeProvider = null) : IChatBackend, IBackendProbe
+internal sealed class OllamaBackend(HttpClient http, OllamaOptions options, TimeProvider? timeProvider = null) : IChatBackend, IBackendProbe
 {
     // Parsed once, not per request.
     private readonly Uri _chatUrl = UpstreamHttp.Combine(options.BaseUrl, "api/chat");
@@ -46,11 +46,11 @@ public sealed class OllamaBackend(HttpClient http, OllamaOptions options, TimePr
                     detail = $"Ollama {(version.ValueKind == JsonValueKind.String ? version.GetString() : version.GetRawText())}";
                 }
             }
-            return new BackendStatus(true, response.IsSuccessStatusCode, Target, detail, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            return BackendStatus.Answered(response.IsSuccessStatusCode, Target, detail, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)
         {
-            return new BackendStatus(true, false, Target, e.Message);
+            return BackendStatus.Unreachable(Target, e.Message);
         }
     }
 

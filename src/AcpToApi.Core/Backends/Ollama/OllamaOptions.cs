@@ -1,6 +1,6 @@
 namespace AcpToApi.Backends.Ollama;
 
-public sealed record OllamaOptions : BackendOptions
+internal sealed record OllamaOptions : BackendOptions
 {
     /// <summary>Five minutes of silence by default, not two: Ollama loads a model on its first request, which can take minutes.</summary>
     public OllamaOptions() => IdleTimeoutSeconds = 300;

@@ -9,7 +9,7 @@ namespace AcpToApi.Backends.Ollama;
 /// JSON objects (Ollama rejects strings there); each tool result becomes its own <c>tool</c> message
 /// carrying <c>tool_name</c>, since Ollama has no call ids.
 /// </summary>
-public static class OllamaRequestWriter
+internal static class OllamaRequestWriter
 {
     public static byte[] Write(ChatRequest request) => WireJson.ToBytes(w => Write(w, request));
 

@@ -6,7 +6,7 @@ using AcpToApi.Streaming;
 namespace AcpToApi.Backends.Ollama;
 
 /// <summary>Turns an <c>/api/chat</c> NDJSON body into <see cref="ChatEvent"/>s, one line at a time as it arrives.</summary>
-public static class OllamaStreamReader
+internal static class OllamaStreamReader
 {
     public static async IAsyncEnumerable<ChatEvent> ReadAsync(Stream body, string upstreamName, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

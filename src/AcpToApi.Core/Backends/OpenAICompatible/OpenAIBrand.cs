@@ -1,7 +1,7 @@
 namespace AcpToApi.Backends.OpenAICompatible;
 
 /// <summary>A built-in OpenAI-compatible provider: just a pre-filled config entry.</summary>
-public sealed record OpenAIBrand(string Prefix, string DefaultBaseUrl, string KeyVariable, string BaseUrlVariable, bool UseMaxCompletionTokens = false)
+internal sealed record OpenAIBrand(string Prefix, string DefaultBaseUrl, string KeyVariable, string BaseUrlVariable, bool UseMaxCompletionTokens = false)
 {
     /// <summary>The ten brands of the product page, each with its users' usual environment variables.</summary>
     public static readonly IReadOnlyList<OpenAIBrand> All =

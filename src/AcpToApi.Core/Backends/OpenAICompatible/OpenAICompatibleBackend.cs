@@ -7,7 +7,7 @@ using AcpToApi.Streaming;
 namespace AcpToApi.Backends.OpenAICompatible;
 
 /// <summary>Any server speaking OpenAI chat completions: streams upstream SSE frame by frame into events.</summary>
-public sealed class OpenAICompatibleBackend(HttpClient http, OpenAICompatibleOptions options, TimeProvider? timeProvider = null) : IChatBackend, IBackendProbe, IPassthroughBackend
+internal sealed class OpenAICompatibleBackend(HttpClient http, OpenAICompatibleOptions options, TimeProvider? timeProvider = null) : IChatBackend, IBackendProbe, IPassthroughBackend
 {
     // Parsed once, not per request.
     private readonly Uri _chatUrl = UpstreamHttp.Combine(options.BaseUrl, "chat/completions");
@@ -44,7 +44,7 @@ public sealed class OpenAICompatibleBackend(HttpClient http, OpenAICompatibleOpt
 
     public Task<BackendStatus> ProbeAsync(CancellationToken cancellationToken) => IsConfigured
         ? ModelListClient.ProbeAsync(http, UpstreamHttp.Combine(options.BaseUrl, "models"), Authorize, Target, cancellationToken)
-        : Task.FromResult(new BackendStatus(false, false, Target, $"{options.ApiKeyVariable} is not set"));
+        : Task.FromResult(BackendStatus.NotConfigured(Target, $"{options.ApiKeyVariable} is not set"));
 
     public Task<IReadOnlyList<string>> ListModelsAsync(CancellationToken cancellationToken) => IsConfigured
         ? ModelListClient.ListAsync(http, UpstreamHttp.Combine(options.BaseUrl, "models"), Authorize, cancellationToken)

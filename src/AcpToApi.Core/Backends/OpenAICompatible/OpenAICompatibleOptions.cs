@@ -1,7 +1,7 @@
 namespace AcpToApi.Backends.OpenAICompatible;
 
 /// <summary>One OpenAI-compatible upstream: a built-in brand or an entry from the user's config file.</summary>
-public sealed record OpenAICompatibleOptions : BackendOptions
+internal sealed record OpenAICompatibleOptions : BackendOptions
 {
     public required string Prefix { get; init; }
 

@@ -15,7 +15,7 @@ namespace AcpToApi.Backends.OpenCode;
 /// When the request ends early (client gone, error, idle timeout) the session is aborted at once; every session
 /// the gateway created is deleted afterwards.
 /// </summary>
-public sealed class ServeApiBackend : IChatBackend, IBackendProbe, IAsyncDisposable
+internal sealed class ServeApiBackend : IChatBackend, IBackendProbe, IAsyncDisposable
 {
     private readonly ServeApiOptions _options;
     private readonly ServeApiClient _client;
@@ -224,13 +224,13 @@ public sealed class ServeApiBackend : IChatBackend, IBackendProbe, IAsyncDisposa
             var version = await _client.GetHealthAsync(cancellationToken).ConfigureAwait(false);
             var latency = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             return version is null
-                ? new BackendStatus(true, false, Target, "GET /global/health: not healthy", latency)
-                : new BackendStatus(true, true, Target, $"{_options.BinaryName} {version}", latency);
+                ? BackendStatus.Unreachable(Target, "GET /global/health: not healthy", latency)
+                : BackendStatus.Reached(Target, $"{_options.BinaryName} {version}", latency);
         }
         catch (ChatBackendException e)
         {
             var hint = _options.AutoLaunch ? "auto-launch on first request" : $"start it with `{_options.StartCommand}`";
-            return new BackendStatus(true, false, Target, $"{e.Message}; {hint}");
+            return BackendStatus.Unreachable(Target, $"{e.Message}; {hint}");
         }
     }
 

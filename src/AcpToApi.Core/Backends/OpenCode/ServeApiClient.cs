@@ -5,7 +5,7 @@ using AcpToApi.Protocols;
 namespace AcpToApi.Backends.OpenCode;
 
 /// <summary>The plain HTTP calls of the serve API (everything except the event stream).</summary>
-public sealed class ServeApiClient(HttpClient http, ServeApiOptions options)
+internal sealed class ServeApiClient(HttpClient http, ServeApiOptions options)
 {
     private static readonly TimeSpan ShortCallTimeout = TimeSpan.FromSeconds(5);
 

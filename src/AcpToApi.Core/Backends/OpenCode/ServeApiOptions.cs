@@ -3,7 +3,7 @@ using AcpToApi.Configuration;
 namespace AcpToApi.Backends.OpenCode;
 
 /// <summary>One daemon speaking the opencode serve API: <c>opencode serve</c> or its fork <c>kilo serve</c>.</summary>
-public sealed record ServeApiOptions : AgentSessions.AgentOptions
+internal sealed record ServeApiOptions : AgentSessions.AgentOptions
 {
     /// <summary>Our model prefix and the name used in messages: <c>opencode</c> or <c>kilo</c>.</summary>
     public required string Prefix { get; init; }

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace AcpToApi.Backends.OpenCode;
 
 /// <summary>One event from the daemon's <c>GET /event</c> stream: its type, the session it concerns (if any) and its properties.</summary>
-public sealed record ServeEvent(string Type, string? SessionId, JsonElement Properties)
+internal sealed record ServeEvent(string Type, string? SessionId, JsonElement Properties)
 {
     /// <summary>Parses one SSE data payload; null for payloads that are not an event object (kilo's <c>sync</c> family has no properties).</summary>
     public static ServeEvent? Parse(ReadOnlySpan<byte> data)

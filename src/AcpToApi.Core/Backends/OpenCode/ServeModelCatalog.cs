@@ -11,7 +11,7 @@ namespace AcpToApi.Backends.OpenCode;
 /// </list>
 /// Anything else is a 404 that lists what the daemon offers.
 /// </summary>
-public sealed class ServeModelCatalog
+internal sealed class ServeModelCatalog
 {
     public const string DefaultModelName = "default";
 

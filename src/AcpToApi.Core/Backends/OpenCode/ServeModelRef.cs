@@ -1,7 +1,7 @@
 namespace AcpToApi.Backends.OpenCode;
 
 /// <summary>A model as the serve API names it.</summary>
-public sealed record ServeModelRef(string ProviderId, string ModelId)
+internal sealed record ServeModelRef(string ProviderId, string ModelId)
 {
     public override string ToString() => ProviderId + "/" + ModelId;
 }

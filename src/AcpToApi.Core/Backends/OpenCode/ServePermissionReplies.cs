@@ -1,7 +1,7 @@
 namespace AcpToApi.Backends.OpenCode;
 
 /// <summary>The answers the serve API accepts for a permission request.</summary>
-public static class ServePermissionReplies
+internal static class ServePermissionReplies
 {
     public const string Reject = "reject";
     public const string Once = "once";

@@ -11,7 +11,7 @@ namespace AcpToApi.Backends.OpenCode;
 /// (<c>&lt;conversation&gt;&lt;user&gt;…&lt;/user&gt;&lt;assistant&gt;…&lt;/assistant&gt;&lt;tool …&gt;…&lt;/tool&gt;&lt;/conversation&gt;</c>);
 /// the last user message -> its own parts (text as text parts, images as file parts), so the agent answers it.
 /// </summary>
-public static class ServePromptBuilder
+internal static class ServePromptBuilder
 {
     public const string TranscriptIntro = "The conversation so far, for context (answer the final user message that follows it):";
     public const string ContinueText = "Continue the conversation above.";

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace AcpToApi.Backends.OpenCode;
 
 /// <summary>Maps a <c>session.error</c> (<c>{"error":{"name","data":{"message","statusCode"}}}</c>) to our typed error.</summary>
-public static class ServeSessionError
+internal static class ServeSessionError
 {
     public static ChatBackendException ToException(string upstreamName, JsonElement properties)
     {

@@ -3,7 +3,7 @@ using System.Threading.Channels;
 namespace AcpToApi.Backends.OpenCode;
 
 /// <summary>The events of one session, demultiplexed from the daemon's shared event stream.</summary>
-public sealed class ServeSubscription : IDisposable
+internal sealed class ServeSubscription : IDisposable
 {
     /// <summary>Generous: a client that falls this far behind loses its request rather than stalling every other session.</summary>
     public const int Capacity = 8192;

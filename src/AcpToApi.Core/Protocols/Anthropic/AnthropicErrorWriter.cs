@@ -4,7 +4,7 @@ using AcpToApi.Backends;
 namespace AcpToApi.Protocols.Anthropic;
 
 /// <summary>{"type":"error","error":{"type","message"}} for a typed failure.</summary>
-public static class AnthropicErrorWriter
+internal static class AnthropicErrorWriter
 {
     public static void WriteBody(Utf8JsonWriter w, ChatBackendException error)
     {

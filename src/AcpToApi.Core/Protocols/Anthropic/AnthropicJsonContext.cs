@@ -5,4 +5,4 @@ namespace AcpToApi.Protocols.Anthropic;
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(AnthropicMessagesRequest))]
 [JsonSerializable(typeof(AnthropicCountTokensResponse))]
-public sealed partial class AnthropicJsonContext : JsonSerializerContext;
+internal sealed partial class AnthropicJsonContext : JsonSerializerContext;

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace AcpToApi.Protocols.Anthropic;
 
 /// <summary>The wire shape of POST /v1/messages. Content and system may be strings or block arrays, kept as JSON.</summary>
-public sealed class AnthropicMessagesRequest
+internal sealed class AnthropicMessagesRequest
 {
     [JsonPropertyName("model")] public string? Model { get; set; }
     [JsonPropertyName("messages")] public List<AnthropicMessage>? Messages { get; set; }
@@ -24,14 +24,14 @@ public sealed class AnthropicMessagesRequest
     [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
-public sealed class AnthropicMessage
+internal sealed class AnthropicMessage
 {
     [JsonPropertyName("role")] public string? Role { get; set; }
     /// <summary>A string or an array of content blocks.</summary>
     [JsonPropertyName("content")] public JsonElement? Content { get; set; }
 }
 
-public sealed class AnthropicTool
+internal sealed class AnthropicTool
 {
     [JsonPropertyName("name")] public string? Name { get; set; }
     [JsonPropertyName("description")] public string? Description { get; set; }
@@ -42,7 +42,7 @@ public sealed class AnthropicTool
     [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
-public sealed class AnthropicToolChoice
+internal sealed class AnthropicToolChoice
 {
     /// <summary>auto | any | tool | none.</summary>
     [JsonPropertyName("type")] public string? Type { get; set; }
@@ -50,20 +50,20 @@ public sealed class AnthropicToolChoice
     [JsonPropertyName("disable_parallel_tool_use")] public bool? DisableParallelToolUse { get; set; }
 }
 
-public sealed class AnthropicThinking
+internal sealed class AnthropicThinking
 {
     /// <summary>enabled | disabled | adaptive.</summary>
     [JsonPropertyName("type")] public string? Type { get; set; }
     [JsonPropertyName("budget_tokens")] public int? BudgetTokens { get; set; }
 }
 
-public sealed class AnthropicMetadata
+internal sealed class AnthropicMetadata
 {
     [JsonPropertyName("user_id")] public string? UserId { get; set; }
 }
 
 /// <summary>POST /v1/messages/count_tokens has the request's shape without max_tokens.</summary>
-public sealed class AnthropicCountTokensResponse
+internal sealed class AnthropicCountTokensResponse
 {
     [JsonPropertyName("input_tokens")] public int InputTokens { get; set; }
 }

@@ -5,7 +5,7 @@ using AcpToApi.Conversation;
 namespace AcpToApi.Protocols.Anthropic;
 
 /// <summary>Server side: turns a client's Messages request into the neutral <see cref="ChatRequest"/>.</summary>
-public static class AnthropicRequestReader
+internal static class AnthropicRequestReader
 {
     public static ChatRequest Read(AnthropicMessagesRequest wire)
     {

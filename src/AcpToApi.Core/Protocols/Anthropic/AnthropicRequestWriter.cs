@@ -8,7 +8,7 @@ namespace AcpToApi.Protocols.Anthropic;
 /// into <c>system</c>; tool results become user <c>tool_result</c> blocks; reasoning goes back only
 /// when it carries Anthropic's signature (unsigned thinking would be rejected).
 /// </summary>
-public static class AnthropicRequestWriter
+internal static class AnthropicRequestWriter
 {
     public const int DefaultMaxTokens = 4096;
 

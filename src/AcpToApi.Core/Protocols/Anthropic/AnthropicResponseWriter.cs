@@ -6,7 +6,7 @@ using AcpToApi.Streaming;
 namespace AcpToApi.Protocols.Anthropic;
 
 /// <summary>Server side: renders a folded response as a Messages API message object.</summary>
-public static class AnthropicResponseWriter
+internal static class AnthropicResponseWriter
 {
     public static void Write(Utf8JsonWriter w, ChatResponse response, string id, string model)
     {

@@ -10,7 +10,7 @@ namespace AcpToApi.Protocols.Anthropic;
 /// Client side: turns an upstream Messages SSE stream into <see cref="ChatEvent"/>s as each event
 /// arrives. Upstream block indexes are renumbered so skipped blocks (server tools) leave no gaps.
 /// </summary>
-public static class AnthropicStreamReader
+internal static class AnthropicStreamReader
 {
     public static async IAsyncEnumerable<ChatEvent> ReadAsync(Stream body, string upstreamName, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

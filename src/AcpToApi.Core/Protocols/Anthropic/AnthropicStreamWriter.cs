@@ -11,7 +11,7 @@ namespace AcpToApi.Protocols.Anthropic;
 /// then message_delta (stop_reason, cumulative usage) and message_stop. Blocks open lazily, so an
 /// empty text block is never sent.
 /// </summary>
-public sealed class AnthropicStreamWriter(string id, string model) : IProtocolStreamWriter
+internal sealed class AnthropicStreamWriter(string id, string model) : IProtocolStreamWriter
 {
     private readonly Utf8JsonWriter _json = WireJson.CreateWriter(Stream.Null);
     private bool _messageStarted;

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace AcpToApi.Protocols.Gemini;
 
 /// <summary>{"role":"user"|"model","parts":[…]}.</summary>
-public sealed class GeminiContent
+internal sealed class GeminiContent
 {
     [JsonPropertyName("role")] public string? Role { get; set; }
     [JsonPropertyName("parts")] public List<GeminiPart>? Parts { get; set; }
@@ -13,7 +13,7 @@ public sealed class GeminiContent
 }
 
 /// <summary>A union: exactly one of text, inlineData, fileData, functionCall, functionResponse is set.</summary>
-public sealed class GeminiPart
+internal sealed class GeminiPart
 {
     [JsonPropertyName("text")] public string? Text { get; set; }
     [JsonPropertyName("thought")] public bool? Thought { get; set; }
@@ -26,27 +26,27 @@ public sealed class GeminiPart
     [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
-public sealed class GeminiBlob
+internal sealed class GeminiBlob
 {
     [JsonPropertyName("mimeType")] public string? MimeType { get; set; }
     /// <summary>Base64.</summary>
     [JsonPropertyName("data")] public string? Data { get; set; }
 }
 
-public sealed class GeminiFileData
+internal sealed class GeminiFileData
 {
     [JsonPropertyName("mimeType")] public string? MimeType { get; set; }
     [JsonPropertyName("fileUri")] public string? FileUri { get; set; }
 }
 
-public sealed class GeminiFunctionCall
+internal sealed class GeminiFunctionCall
 {
     [JsonPropertyName("id")] public string? Id { get; set; }
     [JsonPropertyName("name")] public string? Name { get; set; }
     [JsonPropertyName("args")] public JsonElement? Args { get; set; }
 }
 
-public sealed class GeminiFunctionResponse
+internal sealed class GeminiFunctionResponse
 {
     [JsonPropertyName("id")] public string? Id { get; set; }
     [JsonPropertyName("name")] public string? Name { get; set; }

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace AcpToApi.Protocols.Gemini;
 
 /// <summary>The answer of :countTokens.</summary>
-public sealed class GeminiCountTokensResponse
+internal sealed class GeminiCountTokensResponse
 {
     [JsonPropertyName("totalTokens")] public int TotalTokens { get; set; }
 }

@@ -3,12 +3,12 @@ using System.Text.Json.Serialization;
 namespace AcpToApi.Protocols.Gemini;
 
 /// <summary>{"error":{"code":404,"message":"…","status":"NOT_FOUND"}}.</summary>
-public sealed class GeminiErrorEnvelope
+internal sealed class GeminiErrorEnvelope
 {
     [JsonPropertyName("error")] public GeminiErrorBody? Error { get; set; }
 }
 
-public sealed class GeminiErrorBody
+internal sealed class GeminiErrorBody
 {
     [JsonPropertyName("code")] public int? Code { get; set; }
     [JsonPropertyName("message")] public string? Message { get; set; }

@@ -4,7 +4,7 @@ using AcpToApi.Backends;
 namespace AcpToApi.Protocols.Gemini;
 
 /// <summary>Writes {"error":{"code","message","status"}} with Google's canonical status names.</summary>
-public static class GeminiErrorWriter
+internal static class GeminiErrorWriter
 {
     public static void WriteEnvelope(Utf8JsonWriter w, ChatBackendException error)
     {

@@ -3,7 +3,7 @@ using AcpToApi.Streaming;
 namespace AcpToApi.Protocols.Gemini;
 
 /// <summary>Maps stop reasons to Gemini's finishReason and back. Gemini has no "tool use" reason: a turn that ends in function calls is STOP.</summary>
-public static class GeminiFinishReason
+internal static class GeminiFinishReason
 {
     public static string From(StopReason stopReason) => stopReason.Value switch
     {

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace AcpToApi.Protocols.Gemini;
 
 /// <summary>The body of :generateContent, :streamGenerateContent and :countTokens; the model is in the path.</summary>
-public sealed class GeminiGenerateContentRequest
+internal sealed class GeminiGenerateContentRequest
 {
     [JsonPropertyName("contents")] public List<GeminiContent>? Contents { get; set; }
     [JsonPropertyName("systemInstruction")] public GeminiContent? SystemInstruction { get; set; }
@@ -20,7 +20,7 @@ public sealed class GeminiGenerateContentRequest
     [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
-public sealed class GeminiGenerationConfig
+internal sealed class GeminiGenerationConfig
 {
     [JsonPropertyName("temperature")] public double? Temperature { get; set; }
     [JsonPropertyName("topP")] public double? TopP { get; set; }
@@ -39,7 +39,7 @@ public sealed class GeminiGenerationConfig
     [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
-public sealed class GeminiThinkingConfig
+internal sealed class GeminiThinkingConfig
 {
     [JsonPropertyName("includeThoughts")] public bool? IncludeThoughts { get; set; }
     [JsonPropertyName("thinkingBudget")] public int? ThinkingBudget { get; set; }

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace AcpToApi.Protocols.Gemini;
 
 /// <summary>One response (or one streamed chunk): the client-side view, read leniently.</summary>
-public sealed class GeminiGenerateContentResponse
+internal sealed class GeminiGenerateContentResponse
 {
     [JsonPropertyName("candidates")] public List<GeminiCandidate>? Candidates { get; set; }
     [JsonPropertyName("usageMetadata")] public GeminiUsageMetadata? UsageMetadata { get; set; }
@@ -16,7 +16,7 @@ public sealed class GeminiGenerateContentResponse
     [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
-public sealed class GeminiCandidate
+internal sealed class GeminiCandidate
 {
     [JsonPropertyName("content")] public GeminiContent? Content { get; set; }
     [JsonPropertyName("finishReason")] public string? FinishReason { get; set; }
@@ -25,7 +25,7 @@ public sealed class GeminiCandidate
     [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
-public sealed class GeminiUsageMetadata
+internal sealed class GeminiUsageMetadata
 {
     [JsonPropertyName("promptTokenCount")] public int? PromptTokenCount { get; set; }
     [JsonPropertyName("candidatesTokenCount")] public int? CandidatesTokenCount { get; set; }

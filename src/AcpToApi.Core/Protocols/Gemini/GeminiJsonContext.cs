@@ -12,4 +12,4 @@ namespace AcpToApi.Protocols.Gemini;
 [JsonSerializable(typeof(GeminiModelList))]
 [JsonSerializable(typeof(GeminiModel))]
 [JsonSerializable(typeof(GeminiCountTokensResponse))]
-public sealed partial class GeminiJsonContext : JsonSerializerContext;
+internal sealed partial class GeminiJsonContext : JsonSerializerContext;

@@ -3,12 +3,12 @@ using System.Text.Json.Serialization;
 namespace AcpToApi.Protocols.Gemini;
 
 /// <summary>GET /v1beta/models: {"models":[{"name":"models/&lt;prefix&gt;/&lt;model&gt;",…}]}.</summary>
-public sealed class GeminiModelList
+internal sealed class GeminiModelList
 {
     [JsonPropertyName("models")] public List<GeminiModel> Models { get; set; } = [];
 }
 
-public sealed class GeminiModel
+internal sealed class GeminiModel
 {
     [JsonPropertyName("name")] public string Name { get; set; } = "";
     [JsonPropertyName("baseModelId")] public string? BaseModelId { get; set; }

@@ -10,7 +10,7 @@ namespace AcpToApi.Protocols.Gemini;
 /// an id takes the id of the oldest unanswered call of the same name, so OpenAI-style upstreams see matching
 /// tool_call_ids on every turn.
 /// </summary>
-public static class GeminiRequestReader
+internal static class GeminiRequestReader
 {
     public static ChatRequest Read(GeminiGenerateContentRequest wire, string model, bool stream)
     {

@@ -4,7 +4,7 @@ using AcpToApi.Conversation;
 namespace AcpToApi.Protocols.Gemini;
 
 /// <summary>Client side (for a gemini/ backend): writes a neutral request as a generateContent body; the model goes in the URL.</summary>
-public static class GeminiRequestWriter
+internal static class GeminiRequestWriter
 {
     public static byte[] Write(ChatRequest request) => WireJson.ToBytes(w => Write(w, request));
 

@@ -6,7 +6,7 @@ using AcpToApi.Streaming;
 namespace AcpToApi.Protocols.Gemini;
 
 /// <summary>Server side: renders a folded <see cref="ChatResponse"/> as one GenerateContentResponse.</summary>
-public static class GeminiResponseWriter
+internal static class GeminiResponseWriter
 {
     public static void Write(Utf8JsonWriter w, ChatResponse response, string responseId, string modelVersion, bool includeThoughts)
     {

@@ -6,7 +6,7 @@ namespace AcpToApi.Protocols.Gemini;
 /// Gemini's OpenAPI-style schemas name types in upper case ("OBJECT", "STRING"), which JSON Schema
 /// consumers such as OpenAI reject; this lower-cases every "type" and leaves everything else as it is.
 /// </summary>
-public static class GeminiSchema
+internal static class GeminiSchema
 {
     public static JsonElement ToJsonSchema(JsonElement schema) =>
         JsonDocument.Parse(WireJson.ToBytes(w => Write(w, schema))).RootElement.Clone();

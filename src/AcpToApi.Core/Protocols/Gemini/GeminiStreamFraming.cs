@@ -1,7 +1,7 @@
 namespace AcpToApi.Protocols.Gemini;
 
 /// <summary>How :streamGenerateContent frames its chunks.</summary>
-public enum GeminiStreamFraming
+internal enum GeminiStreamFraming
 {
     /// <summary>?alt=sse: text/event-stream, one <c>data: {json}\r\n\r\n</c> per chunk.</summary>
     Sse,

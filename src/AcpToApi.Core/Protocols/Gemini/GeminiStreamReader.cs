@@ -10,7 +10,7 @@ namespace AcpToApi.Protocols.Gemini;
 /// Client side (for a gemini/ backend): turns an upstream <c>streamGenerateContent?alt=sse</c> stream into
 /// <see cref="ChatEvent"/>s as each chunk arrives.
 /// </summary>
-public static class GeminiStreamReader
+internal static class GeminiStreamReader
 {
     public static async IAsyncEnumerable<ChatEvent> ReadAsync(
         Stream body,

@@ -11,7 +11,7 @@ namespace AcpToApi.Protocols.Gemini;
 /// go out one chunk each as they arrive; a function call goes out whole when its block stops (Gemini does
 /// not stream arguments); the last chunk carries finishReason and usageMetadata.
 /// </summary>
-public sealed class GeminiStreamWriter(string responseId, string modelVersion, GeminiStreamFraming framing, bool includeThoughts) : IProtocolStreamWriter
+internal sealed class GeminiStreamWriter(string responseId, string modelVersion, GeminiStreamFraming framing, bool includeThoughts) : IProtocolStreamWriter
 {
     private static readonly byte[] DataPrefix = "data: "u8.ToArray();
     private static readonly byte[] SseFrameEnd = "\r\n\r\n"u8.ToArray();

@@ -4,14 +4,14 @@ using System.Text.Json.Serialization;
 namespace AcpToApi.Protocols.Gemini;
 
 /// <summary>{"functionDeclarations":[…]}; other tool kinds (googleSearch, codeExecution…) land in Extra.</summary>
-public sealed class GeminiTool
+internal sealed class GeminiTool
 {
     [JsonPropertyName("functionDeclarations")] public List<GeminiFunctionDeclaration>? FunctionDeclarations { get; set; }
 
     [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
-public sealed class GeminiFunctionDeclaration
+internal sealed class GeminiFunctionDeclaration
 {
     [JsonPropertyName("name")] public string? Name { get; set; }
     [JsonPropertyName("description")] public string? Description { get; set; }
@@ -23,14 +23,14 @@ public sealed class GeminiFunctionDeclaration
     [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
-public sealed class GeminiToolConfig
+internal sealed class GeminiToolConfig
 {
     [JsonPropertyName("functionCallingConfig")] public GeminiFunctionCallingConfig? FunctionCallingConfig { get; set; }
 
     [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
-public sealed class GeminiFunctionCallingConfig
+internal sealed class GeminiFunctionCallingConfig
 {
     /// <summary>AUTO | ANY | NONE | VALIDATED.</summary>
     [JsonPropertyName("mode")] public string? Mode { get; set; }

@@ -7,7 +7,7 @@ namespace AcpToApi.Protocols.Gemini;
 /// usageMetadata: Gemini counts thoughts apart from candidates, while our output count includes reasoning
 /// (as OpenAI's completion_tokens does), so candidates = output − reasoning and total = input + output.
 /// </summary>
-public static class GeminiUsageWriter
+internal static class GeminiUsageWriter
 {
     public static void Write(Utf8JsonWriter w, ChatUsage usage)
     {

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace AcpToApi.Protocols.OpenAI;
 
 /// <summary>One streamed chunk (or, with <see cref="Error"/>, an in-band error frame).</summary>
-public sealed class OpenAIChatChunk
+internal sealed class OpenAIChatChunk
 {
     [JsonPropertyName("id")] public string? Id { get; set; }
     [JsonPropertyName("model")] public string? Model { get; set; }
@@ -12,14 +12,14 @@ public sealed class OpenAIChatChunk
     [JsonPropertyName("error")] public OpenAIErrorBody? Error { get; set; }
 }
 
-public sealed class OpenAIChunkChoice
+internal sealed class OpenAIChunkChoice
 {
     [JsonPropertyName("index")] public int Index { get; set; }
     [JsonPropertyName("delta")] public OpenAIDelta? Delta { get; set; }
     [JsonPropertyName("finish_reason")] public string? FinishReason { get; set; }
 }
 
-public sealed class OpenAIDelta
+internal sealed class OpenAIDelta
 {
     [JsonPropertyName("role")] public string? Role { get; set; }
     [JsonPropertyName("content")] public string? Content { get; set; }
@@ -30,7 +30,7 @@ public sealed class OpenAIDelta
     [JsonPropertyName("tool_calls")] public List<OpenAIToolCallDelta>? ToolCalls { get; set; }
 }
 
-public sealed class OpenAIToolCallDelta
+internal sealed class OpenAIToolCallDelta
 {
     [JsonPropertyName("index")] public int? Index { get; set; }
     [JsonPropertyName("id")] public string? Id { get; set; }
@@ -38,7 +38,7 @@ public sealed class OpenAIToolCallDelta
     [JsonPropertyName("function")] public OpenAIFunctionCall? Function { get; set; }
 }
 
-public sealed class OpenAIUsage
+internal sealed class OpenAIUsage
 {
     [JsonPropertyName("prompt_tokens")] public int PromptTokens { get; set; }
     [JsonPropertyName("completion_tokens")] public int CompletionTokens { get; set; }
@@ -47,12 +47,12 @@ public sealed class OpenAIUsage
     [JsonPropertyName("prompt_tokens_details")] public OpenAIPromptTokensDetails? PromptTokensDetails { get; set; }
 }
 
-public sealed class OpenAICompletionTokensDetails
+internal sealed class OpenAICompletionTokensDetails
 {
     [JsonPropertyName("reasoning_tokens")] public int? ReasoningTokens { get; set; }
 }
 
-public sealed class OpenAIPromptTokensDetails
+internal sealed class OpenAIPromptTokensDetails
 {
     [JsonPropertyName("cached_tokens")] public int? CachedTokens { get; set; }
 }

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace AcpToApi.Protocols.OpenAI;
 
 /// <summary>The wire shape of POST /v1/chat/completions, read leniently and written exactly.</summary>
-public sealed class OpenAIChatRequest
+internal sealed class OpenAIChatRequest
 {
     [JsonPropertyName("model")] public string? Model { get; set; }
     [JsonPropertyName("messages")] public List<OpenAIMessage>? Messages { get; set; }
@@ -29,12 +29,12 @@ public sealed class OpenAIChatRequest
     [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
-public sealed class OpenAIStreamOptions
+internal sealed class OpenAIStreamOptions
 {
     [JsonPropertyName("include_usage")] public bool? IncludeUsage { get; set; }
 }
 
-public sealed class OpenAIMessage
+internal sealed class OpenAIMessage
 {
     [JsonPropertyName("role")] public string? Role { get; set; }
     /// <summary>A string, null, or an array of parts (text, image_url).</summary>
@@ -47,26 +47,26 @@ public sealed class OpenAIMessage
     [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
-public sealed class OpenAIToolCall
+internal sealed class OpenAIToolCall
 {
     [JsonPropertyName("id")] public string? Id { get; set; }
     [JsonPropertyName("type")] public string? Type { get; set; }
     [JsonPropertyName("function")] public OpenAIFunctionCall? Function { get; set; }
 }
 
-public sealed class OpenAIFunctionCall
+internal sealed class OpenAIFunctionCall
 {
     [JsonPropertyName("name")] public string? Name { get; set; }
     [JsonPropertyName("arguments")] public string? Arguments { get; set; }
 }
 
-public sealed class OpenAITool
+internal sealed class OpenAITool
 {
     [JsonPropertyName("type")] public string? Type { get; set; }
     [JsonPropertyName("function")] public OpenAIFunctionDefinition? Function { get; set; }
 }
 
-public sealed class OpenAIFunctionDefinition
+internal sealed class OpenAIFunctionDefinition
 {
     [JsonPropertyName("name")] public string? Name { get; set; }
     [JsonPropertyName("description")] public string? Description { get; set; }

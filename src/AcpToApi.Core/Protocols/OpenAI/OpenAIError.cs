@@ -3,12 +3,12 @@ using System.Text.Json.Serialization;
 namespace AcpToApi.Protocols.OpenAI;
 
 /// <summary>{"error":{"message","type","param","code"}}.</summary>
-public sealed class OpenAIErrorEnvelope
+internal sealed class OpenAIErrorEnvelope
 {
     [JsonPropertyName("error")] public OpenAIErrorBody? Error { get; set; }
 }
 
-public sealed class OpenAIErrorBody
+internal sealed class OpenAIErrorBody
 {
     [JsonPropertyName("message")] public string? Message { get; set; }
     [JsonPropertyName("type")] public string? Type { get; set; }

@@ -4,7 +4,7 @@ using AcpToApi.Backends;
 namespace AcpToApi.Protocols.OpenAI;
 
 /// <summary>Writes {"error":{"message","type","param","code"}} for a typed failure.</summary>
-public static class OpenAIErrorWriter
+internal static class OpenAIErrorWriter
 {
     public static void WriteEnvelope(Utf8JsonWriter w, ChatBackendException error)
     {

@@ -11,4 +11,4 @@ namespace AcpToApi.Protocols.OpenAI;
 [JsonSerializable(typeof(OpenAIErrorEnvelope))]
 [JsonSerializable(typeof(OpenAIModelList))]
 [JsonSerializable(typeof(OpenAIModel))]
-public sealed partial class OpenAIJsonContext : JsonSerializerContext;
+internal sealed partial class OpenAIJsonContext : JsonSerializerContext;

@@ -3,13 +3,13 @@ using System.Text.Json.Serialization;
 namespace AcpToApi.Protocols.OpenAI;
 
 /// <summary>GET /v1/models: {"object":"list","data":[{"id","object":"model","created","owned_by"}]}.</summary>
-public sealed class OpenAIModelList
+internal sealed class OpenAIModelList
 {
     [JsonPropertyName("object")] public string Object { get; set; } = "list";
     [JsonPropertyName("data")] public List<OpenAIModel> Data { get; set; } = [];
 }
 
-public sealed class OpenAIModel
+internal sealed class OpenAIModel
 {
     [JsonPropertyName("id")] public string Id { get; set; } = "";
     [JsonPropertyName("object")] public string Object { get; set; } = "model";

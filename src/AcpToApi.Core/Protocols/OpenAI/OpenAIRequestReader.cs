@@ -5,7 +5,7 @@ using AcpToApi.Conversation;
 namespace AcpToApi.Protocols.OpenAI;
 
 /// <summary>Server side: turns a client's chat-completions request into the neutral <see cref="ChatRequest"/>.</summary>
-public static class OpenAIRequestReader
+internal static class OpenAIRequestReader
 {
     public static ChatRequest Read(OpenAIChatRequest wire)
     {

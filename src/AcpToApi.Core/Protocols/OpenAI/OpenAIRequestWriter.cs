@@ -4,7 +4,7 @@ using AcpToApi.Conversation;
 namespace AcpToApi.Protocols.OpenAI;
 
 /// <summary>Client side: writes a neutral request as an OpenAI chat-completions body (always streaming, usage requested).</summary>
-public static class OpenAIRequestWriter
+internal static class OpenAIRequestWriter
 {
     public static byte[] Write(ChatRequest request, bool useMaxCompletionTokens = false)
     {

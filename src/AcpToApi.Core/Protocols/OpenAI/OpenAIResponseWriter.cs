@@ -6,7 +6,7 @@ using AcpToApi.Streaming;
 namespace AcpToApi.Protocols.OpenAI;
 
 /// <summary>Server side: renders a folded <see cref="ChatResponse"/> as a chat.completion object.</summary>
-public static class OpenAIResponseWriter
+internal static class OpenAIResponseWriter
 {
     public static void Write(Utf8JsonWriter w, ChatResponse response, string id, long created, string model)
     {

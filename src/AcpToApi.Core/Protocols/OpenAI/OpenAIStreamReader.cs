@@ -10,7 +10,7 @@ namespace AcpToApi.Protocols.OpenAI;
 /// Client side: turns an upstream chat-completions SSE stream into <see cref="ChatEvent"/>s,
 /// one event per upstream delta, as each frame arrives.
 /// </summary>
-public static class OpenAIStreamReader
+internal static class OpenAIStreamReader
 {
     public static async IAsyncEnumerable<ChatEvent> ReadAsync(
         Stream body,

@@ -9,7 +9,7 @@ namespace AcpToApi.Protocols.OpenAI;
 /// Server side: renders <see cref="ChatEvent"/>s as chat.completion.chunk SSE frames.
 /// One event in, at most one frame out, so the caller can flush per event.
 /// </summary>
-public sealed class OpenAIStreamWriter(string id, long created, string model, bool includeUsage) : IProtocolStreamWriter
+internal sealed class OpenAIStreamWriter(string id, long created, string model, bool includeUsage) : IProtocolStreamWriter
 {
     private static readonly byte[] DataPrefix = "data: "u8.ToArray();
     private static readonly byte[] FrameEnd = "\n\n"u8.ToArray();

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace AcpToApi.Protocols.Responses;
 
 /// <summary>What every response object repeats from its request (the SDKs read these fields back).</summary>
-public sealed record ResponsesEcho
+internal sealed record ResponsesEcho
 {
     public required string Id { get; init; }
 

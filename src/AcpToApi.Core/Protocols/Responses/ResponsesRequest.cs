@@ -7,7 +7,7 @@ namespace AcpToApi.Protocols.Responses;
 /// The body of <c>POST /v1/responses</c>. Items, tools and choices vary by type, so they stay opaque JSON for the
 /// reader; unknown fields (clients send many: <c>prompt_cache_key</c>, <c>client_metadata</c>, …) are kept, not refused.
 /// </summary>
-public sealed class ResponsesRequest
+internal sealed class ResponsesRequest
 {
     [JsonPropertyName("model")] public string? Model { get; set; }
 
@@ -48,7 +48,7 @@ public sealed class ResponsesRequest
     [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
-public sealed class ResponsesReasoningOptions
+internal sealed class ResponsesReasoningOptions
 {
     /// <summary>minimal, low, medium, high (none: no reasoning).</summary>
     [JsonPropertyName("effort")] public string? Effort { get; set; }
@@ -58,7 +58,7 @@ public sealed class ResponsesReasoningOptions
     [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
-public sealed class ResponsesTextOptions
+internal sealed class ResponsesTextOptions
 {
     /// <summary><c>{"type":"text"}</c>, <c>{"type":"json_object"}</c> or <c>{"type":"json_schema","name","schema","strict"}</c>.</summary>
     [JsonPropertyName("format")] public JsonElement? Format { get; set; }
@@ -70,4 +70,4 @@ public sealed class ResponsesTextOptions
 
 [JsonSourceGenerationOptions(PropertyNameCaseInsensitive = false, AllowTrailingCommas = true)]
 [JsonSerializable(typeof(ResponsesRequest))]
-public sealed partial class ResponsesJsonContext : JsonSerializerContext;
+internal sealed partial class ResponsesJsonContext : JsonSerializerContext;

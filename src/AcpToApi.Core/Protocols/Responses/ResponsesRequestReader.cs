@@ -9,7 +9,7 @@ namespace AcpToApi.Protocols.Responses;
 /// varied (unknown item types such as <c>web_search_call</c> or <c>compaction</c> are skipped, tool types no backend
 /// can run are dropped and reported), strict where a request cannot be understood (a 400 naming the field).
 /// </summary>
-public static class ResponsesRequestReader
+internal static class ResponsesRequestReader
 {
     /// <summary>
     /// Reads <paramref name="wire"/>; <paramref name="history"/> is the conversation of <c>previous_response_id</c>, if any,
@@ -130,4 +130,4 @@ public static class ResponsesRequestReader
 }
 
 /// <summary>A read request: the neutral request, the messages its own <c>input</c> added, and the tools that were dropped.</summary>
-public sealed record ResponsesReading(ChatRequest Request, IReadOnlyList<ChatMessage> Input, IReadOnlyList<string> DroppedTools);
+internal sealed record ResponsesReading(ChatRequest Request, IReadOnlyList<ChatMessage> Input, IReadOnlyList<string> DroppedTools);

@@ -5,7 +5,7 @@ using AcpToApi.Streaming;
 namespace AcpToApi.Protocols.Responses;
 
 /// <summary>Server side: a whole (non-streamed) answer as the <c>response</c> object with its <c>output</c> items.</summary>
-public static class ResponsesResponseWriter
+internal static class ResponsesResponseWriter
 {
     public static void Write(Utf8JsonWriter w, ResponsesEcho echo, ChatResponse response)
     {

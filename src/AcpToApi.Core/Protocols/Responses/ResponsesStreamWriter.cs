@@ -13,7 +13,7 @@ namespace AcpToApi.Protocols.Responses;
 /// reasoning through <c>reasoning_summary_*</c>, calls through <c>function_call_arguments</c>); then exactly one of
 /// <c>response.completed</c>, <c>response.incomplete</c> or, from <see cref="WriteError"/>, <c>response.failed</c>.
 /// </summary>
-public sealed class ResponsesStreamWriter(ResponsesEcho echo) : IProtocolStreamWriter
+internal sealed class ResponsesStreamWriter(ResponsesEcho echo) : IProtocolStreamWriter
 {
     private readonly Utf8JsonWriter _json = WireJson.CreateWriter(Stream.Null);
     private readonly List<byte[]> _output = [];
