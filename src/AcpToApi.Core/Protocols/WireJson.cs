@@ -31,6 +31,44 @@ internal static class WireJson
         }
     }
 
+    /// <summary>A tool's JSON schema as the value of <paramref name="propertyName"/>; a missing or non-object schema becomes
+    /// the empty object schema every upstream accepts.</summary>
+    public static void WriteObjectSchema(Utf8JsonWriter w, string propertyName, JsonElement? schema)
+    {
+        w.WritePropertyName(propertyName);
+        if (schema is { ValueKind: JsonValueKind.Object } given)
+        {
+            given.WriteTo(w);
+            return;
+        }
+        w.WriteStartObject();
+        w.WriteString("type", "object");
+        w.WriteStartObject("properties");
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    /// <summary>The <c>messages</c> array as strictly alternating <c>{role, content: [blocks]}</c> turns, the shape Anthropic
+    /// Messages and Bedrock Converse share; each protocol writes its own blocks.</summary>
+    public static void WriteAlternatingTurns(Utf8JsonWriter w, IReadOnlyList<AcpToApi.Conversation.ChatMessage> messages,
+        Action<Utf8JsonWriter, AcpToApi.Conversation.ContentPart> writeBlock)
+    {
+        w.WriteStartArray("messages");
+        foreach (var (role, parts) in AcpToApi.Conversation.ConversationTurns.Alternating(messages))
+        {
+            w.WriteStartObject();
+            w.WriteString("role", role);
+            w.WriteStartArray("content");
+            foreach (var part in parts)
+            {
+                writeBlock(w, part);
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+    }
+
     /// <summary>Runs <paramref name="write"/> against a fresh writer and returns the UTF-8 bytes.</summary>
     public static byte[] ToBytes(Action<Utf8JsonWriter> write)
     {

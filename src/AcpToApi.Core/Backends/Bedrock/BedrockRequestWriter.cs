@@ -18,20 +18,7 @@ internal static class BedrockRequestWriter
     {
         var thinkingBudget = IsClaude(request.Model) ? request.ThinkingBudget ?? AnthropicRequestWriter.BudgetFor(request.ReasoningEffort) : null;
         w.WriteStartObject();
-        w.WriteStartArray("messages");
-        foreach (var (role, parts) in ConversationTurns.Alternating(request.Messages))
-        {
-            w.WriteStartObject();
-            w.WriteString("role", role);
-            w.WriteStartArray("content");
-            foreach (var part in parts)
-            {
-                WriteBlock(w, part);
-            }
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
+        WireJson.WriteAlternatingTurns(w, request.Messages, WriteBlock);
         if (request.SystemText is { } system)
         {
             w.WriteStartArray("system");
@@ -161,19 +148,7 @@ internal static class BedrockRequestWriter
             w.WriteString("name", tool.Name);
             if (tool.Description is { Length: > 0 } description) w.WriteString("description", description);
             w.WriteStartObject("inputSchema");
-            w.WritePropertyName("json");
-            if (tool.Parameters is { ValueKind: JsonValueKind.Object } schema)
-            {
-                schema.WriteTo(w);
-            }
-            else
-            {
-                w.WriteStartObject();
-                w.WriteString("type", "object");
-                w.WriteStartObject("properties");
-                w.WriteEndObject();
-                w.WriteEndObject();
-            }
+            WireJson.WriteObjectSchema(w, "json", tool.Parameters);
             w.WriteEndObject();
             w.WriteEndObject();
             w.WriteEndObject();

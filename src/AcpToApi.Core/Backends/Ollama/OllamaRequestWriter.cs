@@ -97,19 +97,7 @@ internal static class OllamaRequestWriter
             w.WriteStartObject("function");
             w.WriteString("name", tool.Name);
             if (tool.Description is { } description) w.WriteString("description", description);
-            w.WritePropertyName("parameters");
-            if (tool.Parameters is { ValueKind: JsonValueKind.Object } schema)
-            {
-                schema.WriteTo(w);
-            }
-            else
-            {
-                w.WriteStartObject();
-                w.WriteString("type", "object");
-                w.WriteStartObject("properties");
-                w.WriteEndObject();
-                w.WriteEndObject();
-            }
+            WireJson.WriteObjectSchema(w, "parameters", tool.Parameters);
             w.WriteEndObject();
             w.WriteEndObject();
         }

@@ -24,20 +24,7 @@ internal static class AnthropicRequestWriter
         {
             w.WriteString("system", system);
         }
-        w.WriteStartArray("messages");
-        foreach (var (role, parts) in ConversationTurns.Alternating(request.Messages))
-        {
-            w.WriteStartObject();
-            w.WriteString("role", role);
-            w.WriteStartArray("content");
-            foreach (var part in parts)
-            {
-                WriteBlock(w, part);
-            }
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
+        WireJson.WriteAlternatingTurns(w, request.Messages, WriteBlock);
         w.WriteBoolean("stream", true);
         if (thinkingBudget is { } thinking)
         {
@@ -152,17 +139,7 @@ internal static class AnthropicRequestWriter
             w.WriteStartObject();
             w.WriteString("name", tool.Name);
             if (tool.Description is { } description) w.WriteString("description", description);
-            w.WritePropertyName("input_schema");
-            if (tool.Parameters is { ValueKind: JsonValueKind.Object } schema)
-            {
-                schema.WriteTo(w);
-            }
-            else
-            {
-                w.WriteStartObject();
-                w.WriteString("type", "object");
-                w.WriteEndObject();
-            }
+            WireJson.WriteObjectSchema(w, "input_schema", tool.Parameters);
             w.WriteEndObject();
         }
         w.WriteEndArray();
