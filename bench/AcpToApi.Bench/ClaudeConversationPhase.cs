@@ -128,6 +128,12 @@ internal sealed class ClaudeConversationPhase(BenchOptions options, string root,
         await Task.Delay(wait);
         messages.Add(new { role = "assistant", content = (string?)null, tool_calls = new[] { new { id = callId, type = "function", function = new { name = "get_weather", arguments = """{"city":"Oslo"}""" } } } });
         messages.Add(new { role = "tool", tool_call_id = callId, content = "rain" });
+        // A fresh start replays the call and its result as a transcript in one user turn, which still carries the
+        // directive; a queued script answers either way, as a model would.
+        using (var queued = await http.PostAsync(new Uri(fake, "/_fake/script"), new StringContent(FakeScript.AfterToolResult.ToJson(), Encoding.UTF8, "application/json")))
+        {
+            queued.EnsureSuccessStatusCode();
+        }
         var asked = Stopwatch.GetTimestamp();
         var (at, _) = await StreamAsync(gateway, messages, "Done", tools);
         return Stats.TicksToMs(at - asked);
