@@ -73,7 +73,7 @@ internal sealed class ServeHarness
 
     public bool Completed => _output.Completed;
 
-    public IReadOnlyList<string> TakePermissionRequests() => _translator.TakePermissionRequests();
+    public IReadOnlyList<string> TakePermissionRequests() => [.. _translator.TakePermissionRequests().Select(p => p.Id)];
 
     /// <summary>Appends the chat events for one daemon event to <paramref name="output"/>.</summary>
     public void Translate(ServeEvent serveEvent, List<ChatEvent> output)
