@@ -79,12 +79,7 @@ public abstract class DaemonClientToolsTests(AgentDaemonFixture fixture)
             return !sessions.EnumerateArray().Any(s => s.GetProperty("title").GetString()?.StartsWith("acptoapi:", StringComparison.Ordinal) == true)
                 && !servers.EnumerateObject().Any(s => s.Name.StartsWith("acptoapi", StringComparison.Ordinal) && s.Value.GetProperty("status").GetString() == "connected");
         }
-        var deadline = DateTime.UtcNow + Eventually.Bound;
-        while (!await CleanAsync())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"{fixture.Kind}: a session or MCP server of the gateway's is still on the daemon");
-            await Task.Delay(50, Ct);
-        }
+        await Eventually.WaitAsync(CleanAsync, $"{fixture.Kind}: every session and MCP server of the gateway's going from the daemon");
         if (!gatewayStopped)
         {
             var services = (gateway ?? fixture.Gateway).Services;

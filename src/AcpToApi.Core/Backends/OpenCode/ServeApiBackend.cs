@@ -151,10 +151,11 @@ public sealed class ServeApiBackend : IChatBackend, IBackendProbe, IAsyncDisposa
                 await Reachable(() => _client.AddMcpServerAsync(server, endpoint!.Url, cancellationToken)).ConfigureAwait(false);
             }
             var sessionId = await Reachable(() => _client.CreateSessionAsync(ServePromptBuilder.Title(request))).ConfigureAwait(false);
+            session.Created(sessionId);
             ServeLog.SessionCreated(_logger, _options.DisplayName, sessionId);
             // Subscribe before prompting: events sent before the subscription would be lost.
             var subscription = await Reachable(() => _hub.SubscribeAsync(sessionId, cancellationToken)).ConfigureAwait(false);
-            session.Attach(sessionId, subscription, new ServeStreamTranslator(new ChatEventBuilder(), _options.DisplayName, sessionId, session.McpServer));
+            session.Follow(subscription, new ServeStreamTranslator(new ChatEventBuilder(), _options.DisplayName, sessionId, session.McpServer));
             RetryOrphans();
             await Reachable(() => _client.PromptAsync(sessionId, ServePromptBuilder.Build(request, model, session.McpServer), cancellationToken)).ConfigureAwait(false);
             return session;

@@ -52,10 +52,12 @@ internal sealed class ServeSession : IAgentSession
 
     public bool IsAlive => Volatile.Read(ref _disposed) == 0 && !_items.Reader.Completion.IsCompleted;
 
-    /// <summary>Binds the created session and starts following its events.</summary>
-    public void Attach(string id, ServeSubscription subscription, ServeStreamTranslator translator)
+    /// <summary>The daemon created the session: from now on clean-up deletes it, whatever happens next.</summary>
+    public void Created(string id) => Id = id;
+
+    /// <summary>Starts following the session's events.</summary>
+    public void Follow(ServeSubscription subscription, ServeStreamTranslator translator)
     {
-        Id = id;
         Translator = translator;
         Subscription = subscription;
         _ = PumpAsync(subscription.ReadAllAsync(CancellationToken.None), subscription);
