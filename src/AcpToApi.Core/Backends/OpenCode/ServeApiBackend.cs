@@ -14,8 +14,11 @@ namespace AcpToApi.Backends.OpenCode;
 /// opencode or Kilo Code through their serve API. Per request: resolve the model from the daemon's provider list,
 /// create a titled session, subscribe to its events on the shared stream, send the prompt, translate events until
 /// the session is idle. Permission requests are answered with the configured reply (reject by default).
-/// When the request ends early (client gone, error, idle timeout) the session is aborted at once; every session
-/// the gateway created is deleted afterwards.
+/// A client's tools reach the model through the gateway's MCP server, added to the daemon for the conversation; when
+/// the model calls them the response ends with those calls and the session waits, parked in the registry all agent
+/// backends share, for the request that brings the results. When a request ends early (client gone, error, idle
+/// timeout) the session is aborted at once; every session the gateway created is deleted afterwards (once the daemon
+/// answers again, if it was down).
 /// </summary>
 public sealed class ServeApiBackend : IChatBackend, IBackendProbe, IAsyncDisposable
 {
