@@ -68,8 +68,10 @@ internal sealed class ServeHarness
     private readonly RecordedOutput _output = new();
     private readonly ServeStreamTranslator _translator;
 
-    public ServeHarness(string upstreamName, string? sessionId = null) =>
-        _translator = new ServeStreamTranslator(_output.Builder, upstreamName, sessionId);
+    public ServeHarness(string upstreamName, string? sessionId = null, string? clientToolServer = null) =>
+        _translator = new ServeStreamTranslator(_output.Builder, upstreamName, sessionId, clientToolServer);
+
+    public IEnumerable<ServeClientCall> ClientCalls => _translator.ClientCalls;
 
     public bool Completed => _output.Completed;
 
