@@ -171,7 +171,7 @@ public abstract class DaemonClientToolsTests(AgentDaemonFixture fixture)
     }
 
     [Fact]
-    public async Task ToolChoiceNoneOffersNoClientToolAndAForcedToolIsTheOnlyOneOffered()
+    public async Task ToolChoiceNoneOffersNoClientToolAForcedToolIsTheOnlyOneOfferedAndAnUnansweredCallEndsAtTheParkTimeout()
     {
         Require();
         var since = Fake.Requests.Count;
@@ -191,7 +191,8 @@ public abstract class DaemonClientToolsTests(AgentDaemonFixture fixture)
         Assert.EndsWith("_get_time", Assert.Single(GatewayTools(upstream[1])).GetProperty("name").GetString(), StringComparison.Ordinal);
         Assert.Equal(("call_f", "get_time"), (forced.ToolCalls.Single().Id, forced.ToolCalls.Single().FunctionName));
 
-        // The forced call is never answered: the next request starts a new conversation, and the parked one is stopped by the gateway's shutdown or its deadline.
+        // The forced call is never answered: at the park deadline (on the gateway's clock) the turn is stopped, its
+        // session aborted and deleted, its MCP server disconnected and its endpoint closed.
         Assert.Equal(1, Backend().ParkedSessions);
         await fixture.Clock.WaitForTimerAsync(TimeSpan.FromSeconds(600));
         fixture.Clock.Advance(TimeSpan.FromSeconds(601));
@@ -312,6 +313,38 @@ public abstract class DaemonClientToolsTests(AgentDaemonFixture fixture)
         Assert.Equal("Gemini done.", string.Concat(geminiAnswer.GetProperty("content").GetProperty("parts").EnumerateArray().Select(p => p.GetProperty("text").GetString())));
         var geminiResult = ToolContent(Assert.Single(ToolMessages(Upstream(since)[^1])));
         Assert.Contains("sunny", geminiResult, StringComparison.Ordinal);
+        await NothingLeftAsync();
+    }
+
+    [Fact]
+    public async Task AResponsesClientGetsAFunctionCallAndContinuesWithPreviousResponseId()
+    {
+        Require();
+        var since = Fake.Requests.Count;
+        Fake.Enqueue(new FakeScript { Tokens = [], ToolCalls = [Call("get_weather", """{"city":"Oslo"}""", "call_resp1")] });
+        Fake.Enqueue(new FakeScript { Tokens = ["Responses", " done."] });
+        using var http = fixture.Gateway.CreateHttpClient();
+        http.Timeout = TimeSpan.FromSeconds(90);
+        var tools = $$"""[{"type":"function","name":"get_weather","description":"Weather for a city","parameters":{{WeatherSchema}}}]""";
+
+        using var asked = await http.PostAsync("/v1/responses", JsonContent.Create(JsonDocument.Parse($$"""
+            {"model":"{{Model}}","input":"Oslo?","tools":{{tools}}}
+            """).RootElement), Ct);
+        var first = await asked.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        var call = first.GetProperty("output").EnumerateArray().Single(i => i.GetProperty("type").GetString() == "function_call");
+        Assert.Equal(("call_resp1", "get_weather"), (call.GetProperty("call_id").GetString(), call.GetProperty("name").GetString()));
+        using var continued = await http.PostAsync("/v1/responses", JsonContent.Create(JsonDocument.Parse($$"""
+            {"model":"{{Model}}","previous_response_id":"{{first.GetProperty("id").GetString()}}","tools":{{tools}},
+             "input":[{"type":"function_call_output","call_id":"call_resp1","output":"hail"}]}
+            """).RootElement), Ct);
+        var second = await continued.Content.ReadFromJsonAsync<JsonElement>(Ct);
+
+        Assert.Equal("completed", second.GetProperty("status").GetString());
+        Assert.Equal("Responses done.", second.GetProperty("output").EnumerateArray().Single(i => i.GetProperty("type").GetString() == "message")
+            .GetProperty("content")[0].GetProperty("text").GetString());
+        var upstream = Upstream(since);
+        Assert.Equal(2, upstream.Count); // continued on the parked turn
+        Assert.Equal("hail", ToolContent(Assert.Single(ToolMessages(upstream[1]))));
         await NothingLeftAsync();
     }
 }
