@@ -347,4 +347,31 @@ public abstract class DaemonClientToolsTests(AgentDaemonFixture fixture)
         Assert.Equal("hail", ToolContent(Assert.Single(ToolMessages(upstream[1]))));
         await NothingLeftAsync();
     }
+
+    /// <summary>The official <c>@anthropic-ai/sdk</c> and <c>@google/genai</c> npm packages run a tool round trip (their text parts go to echo/).</summary>
+    [Theory]
+    [InlineData("anthropic-sdk.mjs", "@anthropic-ai/sdk", "stop", "tool_use", "input")]
+    [InlineData("genai-sdk.mjs", "@google/genai", "finish", "STOP", "args")]
+    public async Task OfficialNodeSdksRunAToolRoundTrip(string script, string package, string stopField, string toolStop, string argumentsField)
+    {
+        Require();
+        NodeScript.RequireInstalled(package);
+        var since = Fake.Requests.Count;
+        Fake.Enqueue(new FakeScript { Tokens = [], ToolCalls = [Call("get_weather", """{"city":"Paris"}""", "call_sdk1")] });
+        Fake.Enqueue(new FakeScript { Tokens = ["Paris", " is", " sunny."] });
+
+        var result = JsonDocument.Parse(await NodeScript.RunAsync(script,
+            [fixture.Gateway.BaseUrl.ToString().TrimEnd('/'), "echo/x", "hello", Model, "Weather in Paris?"], Ct)).RootElement;
+
+        var tool = result.GetProperty("tool");
+        // Gemini's finish reason is STOP for a call too; the call itself is what counts.
+        Assert.Equal(toolStop, tool.GetProperty(stopField).GetString());
+        Assert.Equal("get_weather", tool.GetProperty("name").GetString());
+        Assert.Equal("Paris", tool.GetProperty(argumentsField).GetProperty("city").GetString());
+        Assert.Equal("Paris is sunny.", tool.GetProperty("answer").GetString());
+        var upstream = Upstream(since);
+        Assert.Equal(2, upstream.Count); // the second request continued the parked turn
+        Assert.Contains("sunny, 21 C", ToolContent(Assert.Single(ToolMessages(upstream[1]))), StringComparison.Ordinal);
+        await NothingLeftAsync();
+    }
 }
