@@ -62,6 +62,25 @@ public sealed record FakeScript
     /// <summary>The answer to a request whose last message is a tool result, so an agent's loop ends.</summary>
     public static FakeScript AfterToolResult { get; } = new() { Tokens = ["Done", " after", " tool"] };
 
+    /// <summary>
+    /// Resolves tool calls named <c>*suffix</c> to the one offered tool whose name ends with <c>suffix</c>, for agents that
+    /// prefix the names of tools they pass on (opencode names a client's tool after its MCP server, which the test cannot
+    /// know in advance). A suffix that matches no offered tool stays as it is.
+    /// </summary>
+    public FakeScript ResolveToolNames(IReadOnlyList<string> offered)
+    {
+        if (!ToolCalls.Any(c => c.Name.StartsWith('*')))
+        {
+            return this;
+        }
+        return this with
+        {
+            ToolCalls = [.. ToolCalls.Select(c => c.Name.StartsWith('*') && offered.FirstOrDefault(o => o.EndsWith(c.Name[1..], StringComparison.Ordinal)) is { } name
+                ? c with { Name = name }
+                : c)],
+        };
+    }
+
     /// <summary>Reads a script from its camelCase JSON form (missing fields keep their defaults).</summary>
     public static FakeScript FromJson(string json)
     {

@@ -15,7 +15,8 @@ internal sealed class OpenAIChatEndpoint(FakeScriptSource scripts)
             return;
         }
 
-        var script = scripts.Next(ReadLastTurn(body));
+        var offered = JsonFields.GetArray(body, "tools").Select(t => JsonFields.GetString(JsonFields.Get(t, "function"), "name")).OfType<string>().ToList();
+        var script = scripts.Next(ReadLastTurn(body)).ResolveToolNames(offered);
         exchange.Record.Script = script;
         if (script.Status is { } status)
         {

@@ -64,9 +64,9 @@ internal static class BackendCatalog
         settings.For(typeof(BedrockOptions)).Bind(bedrock);
         registrations.Add(new("bedrock", new BedrockBackend(http, bedrock, time),
             "Amazon Bedrock ConverseStream (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION, optional AWS_SESSION_TOKEN)"));
-        registrations.Add(new("kilo", new ServeApiBackend(http, AgentDaemon(settings, "kilo", server.Kilo), loggerFactory, time),
+        registrations.Add(new("kilo", new ServeApiBackend(http, AgentDaemon(settings, "kilo", server.Kilo), loggerFactory, time, toolHost),
             "Kilo Code (kilo serve); bare model ids go here"));
-        registrations.Add(new("opencode", new ServeApiBackend(http, AgentDaemon(settings, "opencode", server.Opencode), loggerFactory, time),
+        registrations.Add(new("opencode", new ServeApiBackend(http, AgentDaemon(settings, "opencode", server.Opencode), loggerFactory, time, toolHost),
             "opencode (opencode serve)"));
 
         foreach (var brand in OpenAIBrand.All)

@@ -17,8 +17,8 @@ public sealed class AgentDaemon : IAsyncDisposable
 {
     public const string FakeModel = AgentRecipe.DaemonModel;
 
-    private readonly Process _process;
     private readonly StringBuilder _output;
+    private Process _process;
 
     private AgentDaemon(string kind, FakeLlmServer fake, Process process, StringBuilder output, Uri baseUrl, string root,
         IReadOnlyDictionary<string, string> environment)
@@ -72,6 +72,23 @@ public sealed class AgentDaemon : IAsyncDisposable
         File.WriteAllText(Path.Combine(root, "work", "marker.txt"), "keep me\n");
 
         var port = FreePort();
+        var output = new StringBuilder();
+        var process = Launch(kind, root, environment, port, output);
+        var daemon = new AgentDaemon(kind, fake, process, output, new Uri($"http://127.0.0.1:{port}/"), root, environment);
+        try
+        {
+            await WaitHealthyAsync(daemon.BaseUrl, process, output);
+            return daemon;
+        }
+        catch
+        {
+            await daemon.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static Process Launch(string kind, string root, IReadOnlyDictionary<string, string> environment, int port, StringBuilder output)
+    {
         var start = new ProcessStartInfo(BinaryPath(kind))
         {
             UseShellExecute = false,
@@ -89,25 +106,29 @@ public sealed class AgentDaemon : IAsyncDisposable
         {
             start.Environment[name] = value;
         }
-        var output = new StringBuilder();
         var process = new Process { StartInfo = start };
         process.OutputDataReceived += (_, e) => Keep(output, e.Data);
         process.ErrorDataReceived += (_, e) => Keep(output, e.Data);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        return process;
+    }
 
-        var daemon = new AgentDaemon(kind, fake, process, output, new Uri($"http://127.0.0.1:{port}/"), root, environment);
-        try
-        {
-            await WaitHealthyAsync(daemon.BaseUrl, process, output);
-            return daemon;
-        }
-        catch
-        {
-            await daemon.DisposeAsync();
-            throw;
-        }
+    /// <summary>Kills the daemon at once (SIGKILL, the whole tree), as a crash would; its stored sessions stay in its data directory.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _process.WaitForExitAsync(wait.Token);
+    }
+
+    /// <summary>Starts the daemon again on the same port, with the same directories (so it finds the sessions it stored).</summary>
+    public async Task RestartAsync()
+    {
+        _process.Dispose();
+        _process = Launch(Kind, Root, Environment, BaseUrl.Port, _output);
+        await WaitHealthyAsync(BaseUrl, _process, _output);
     }
 
     /// <summary>

@@ -23,6 +23,20 @@ public static class Eventually
         }
     }
 
+    /// <summary>Checks a condition that needs asking (a daemon's session list) every 50 ms.</summary>
+    public static async Task WaitAsync(Func<Task<bool>> condition, string what)
+    {
+        var started = TimeProvider.System.GetTimestamp();
+        while (!await condition())
+        {
+            if (TimeProvider.System.GetElapsedTime(started) > Bound)
+            {
+                Assert.Fail($"{what} did not happen within {Bound.TotalSeconds:0} s");
+            }
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+    }
+
     public static async Task<T> WaitAsync<T>(Task<T> happening, string what)
     {
         await WaitAsync((Task)happening, what);

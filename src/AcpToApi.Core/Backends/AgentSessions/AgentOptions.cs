@@ -13,7 +13,7 @@ internal abstract record AgentOptions : BackendOptions
 
     /// <summary>How long an agent that finished a turn is kept for the conversation's next turn.</summary>
     [Setting("--agent-session-idle", "ACPTOAPI_AGENT_SESSION_IDLE",
-        "seconds a finished conversation's agent (claude process, opencode/kilo session) is kept for its next turn; `0` keeps none", Minimum = 0)]
+        "seconds a finished conversation's claude process is kept for its next turn (opencode/kilo start a new session for each turn); `0` keeps none", Minimum = 0)]
     public double AgentSessionIdleSeconds { get; set; } = 300;
 
     /// <summary>Most agents kept per backend, parked or idle; the longest-unused idle one goes first.</summary>

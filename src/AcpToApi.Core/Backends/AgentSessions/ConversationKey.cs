@@ -44,6 +44,17 @@ internal static class ConversationKey
     /// <summary>The messages after the last assistant turn: what a request adds to the conversation it continues.</summary>
     public static int NewInputStart(IReadOnlyList<ChatMessage> messages) => messages.Count == 0 ? 0 : LastAssistant(messages) + 1;
 
+    /// <summary>
+    /// The tool results a request's new input consists of (the continuation of a turn that stopped on the client's
+    /// tools), or null when the new input brings anything else.
+    /// </summary>
+    public static IReadOnlyList<ToolResultPart>? NewToolResults(IReadOnlyList<ChatMessage> messages)
+    {
+        var newInput = messages.Skip(NewInputStart(messages)).Where(m => m.Role != ChatRole.System).ToList();
+        var results = newInput.SelectMany(m => m.ToolResults).ToList();
+        return results.Count > 0 && newInput.All(m => m.Content.All(p => p is ToolResultPart)) ? results : null;
+    }
+
     private static int LastAssistant(IReadOnlyList<ChatMessage> messages)
     {
         for (var i = messages.Count - 1; i >= 0; i--)

@@ -22,10 +22,8 @@ internal sealed class ClaudeConversation
         _newStart = ConversationKey.NewInputStart(request.Messages);
         History = [.. request.Messages.Take(_newStart).Where(m => m.Role != ChatRole.System)];
         NewInput = [.. request.Messages.Skip(_newStart).Where(m => m.Role != ChatRole.System)];
-        // Only results, nothing else: the continuation of a turn that stopped on the client's tools.
-        var results = NewInput.SelectMany(m => m.ToolResults).ToList();
-        ToolResults = results.Count > 0 && NewInput.All(m => m.Content.All(p => p is ToolResultPart)) ? results : null;
-        HasToolResults = results.Count > 0;
+        ToolResults = ConversationKey.NewToolResults(request.Messages);
+        HasToolResults = NewInput.Any(m => m.ToolResults.Any());
     }
 
     public ChatRequest Request { get; }

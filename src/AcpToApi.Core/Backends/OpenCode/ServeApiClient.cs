@@ -9,6 +9,9 @@ internal sealed class ServeApiClient(HttpClient http, ServeApiOptions options)
 {
     private static readonly TimeSpan ShortCallTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long the daemon's MCP client waits for one answer (or progress notification) from the gateway.</summary>
+    private const int McpRequestTimeoutMs = 60_000;
+
     /// <summary>A daemon's first provider listing loads its provider plugins and can take seconds on a cold start.</summary>
     private static readonly TimeSpan ProvidersTimeout = TimeSpan.FromSeconds(30);
 
@@ -47,8 +50,14 @@ internal sealed class ServeApiClient(HttpClient http, ServeApiOptions options)
     }
 
     /// <summary><c>POST /session {"title"}</c>; a title spares the daemon an extra LLM call to invent one.</summary>
-    public async Task<string> CreateSessionAsync(string title, CancellationToken cancellationToken)
+    /// <remarks>
+    /// Deliberately not cancelled by the client's leaving (only bounded in time): a request cut while the daemon creates
+    /// the session would leave a session the gateway never learns of. The caller deletes it when the client has gone.
+    /// </remarks>
+    public async Task<string> CreateSessionAsync(string title)
     {
+        using var timeout = new CancellationTokenSource(ProvidersTimeout);
+        var cancellationToken = timeout.Token;
         var body = WireJson.ToBytes(w =>
         {
             w.WriteStartObject();
@@ -76,6 +85,42 @@ internal sealed class ServeApiClient(HttpClient http, ServeApiOptions options)
 
     /// <summary><c>DELETE /session/{id}</c>. Never throws.</summary>
     public Task<bool> DeleteSessionAsync(string sessionId) => TryAsync(HttpMethod.Delete, $"session/{Uri.EscapeDataString(sessionId)}", null);
+
+    /// <summary>
+    /// <c>POST /mcp {"name","config":{"type":"remote","url",…}}</c>: the daemon connects to the gateway's MCP server for
+    /// one conversation's client tools (and lists them) before it answers. Throws when it could not connect.
+    /// </summary>
+    public async Task AddMcpServerAsync(string name, Uri url, CancellationToken cancellationToken)
+    {
+        var body = WireJson.ToBytes(w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("name", name);
+            w.WriteStartObject("config");
+            w.WriteString("type", "remote");
+            w.WriteString("url", url.ToString());
+            w.WriteBoolean("oauth", false);
+            // Per request (connect, list, each call) without progress; the gateway sends progress every 20 s while a call is parked.
+            w.WriteNumber("timeout", McpRequestTimeoutMs);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        });
+        using var response = await SendAsync(HttpMethod.Post, "mcp", body, cancellationToken).ConfigureAwait(false);
+        await UpstreamHttp.ThrowIfFailedAsync(response, options.DisplayName, cancellationToken).ConfigureAwait(false);
+        using var document = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false),
+            cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (!document.RootElement.TryGetProperty(name, out var status) || status.ValueKind != JsonValueKind.Object
+            || !status.TryGetProperty("status", out var state) || state.GetString() != "connected")
+        {
+            var error = status.ValueKind == JsonValueKind.Object && status.TryGetProperty("error", out var e) ? e.GetString() : null;
+            throw new ChatBackendException(ChatErrorKind.UpstreamError,
+                $"{options.DisplayName} could not connect to the gateway's MCP server for the client's tools at {url.GetLeftPart(UriPartial.Authority)}: "
+                + (error ?? (status.ValueKind == JsonValueKind.Object ? status.GetRawText() : "no status")));
+        }
+    }
+
+    /// <summary><c>POST /mcp/{name}/disconnect</c> (the serve API has no way to remove a server). Never throws.</summary>
+    public Task<bool> DisconnectMcpServerAsync(string name) => TryAsync(HttpMethod.Post, $"mcp/{Uri.EscapeDataString(name)}/disconnect", null);
 
     /// <summary><c>POST /permission/{id}/reply {"reply"}</c>. Never throws.</summary>
     public Task<bool> ReplyPermissionAsync(string permissionId, string reply) =>

@@ -25,4 +25,10 @@ internal static partial class ServeLog
 
     [LoggerMessage(EventId = 206, Level = LogLevel.Information, Message = "{Daemon}: answered permission request {PermissionId} with {Reply}{Failure}")]
     public static partial void PermissionAnswered(ILogger logger, string daemon, string permissionId, string reply, string failure);
+
+    [LoggerMessage(EventId = 207, Level = LogLevel.Debug, Message = "{Daemon}: session {SessionId} continues with {ResultCount} client tool results")]
+    public static partial void Continued(ILogger logger, string daemon, string sessionId, int resultCount);
+
+    [LoggerMessage(EventId = 208, Level = LogLevel.Warning, Message = "{Daemon}: could not disconnect MCP server {Server}")]
+    public static partial void McpDisconnectFailed(ILogger logger, string daemon, string server);
 }

@@ -16,12 +16,22 @@ internal static class ServePromptBuilder
     public const string TranscriptIntro = "The conversation so far, for context (answer the final user message that follows it):";
     public const string ContinueText = "Continue the conversation above.";
 
-    public static byte[] Build(ChatRequest request, ServeModelRef model) => WireJson.ToBytes(w =>
+    /// <param name="clientToolServer">The MCP server carrying this conversation's client tools, if it has any.</param>
+    public static byte[] Build(ChatRequest request, ServeModelRef model, string? clientToolServer = null) => WireJson.ToBytes(w =>
     {
         w.WriteStartObject();
         w.WriteStartObject("model");
         w.WriteString("providerID", model.ProviderId);
         w.WriteString("modelID", model.ModelId);
+        w.WriteEndObject();
+        // The daemon offers every connected MCP server's tools to every session: each session sees the gateway's
+        // client-tool servers switched off, except its own (the last matching rule wins).
+        w.WriteStartObject("tools");
+        w.WriteBoolean(ServeClientTools.AllServersPattern, false);
+        if (clientToolServer is not null)
+        {
+            w.WriteBoolean(clientToolServer + "_*", true);
+        }
         w.WriteEndObject();
         if (request.SystemText is { } system)
         {

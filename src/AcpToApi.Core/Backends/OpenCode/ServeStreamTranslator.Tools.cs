@@ -13,6 +13,12 @@ internal sealed partial class ServeStreamTranslator
             return;
         }
         var status = String(state, "status");
+        if (status == "pending" && ServeClientTools.ClientName(clientToolServer, String(part, "tool") ?? "") is { } pendingName)
+        {
+            // The model is still writing a client call's arguments: the turn must not park before it is known.
+            _clientCalls.TryAdd(partId, new ServeClientCall(String(part, "callID") ?? partId, pendingName));
+            return;
+        }
         if (status is not ("running" or "completed" or "error"))
         {
             // pending: the model is still writing the arguments; the call is announced once its input is known.
@@ -20,6 +26,12 @@ internal sealed partial class ServeStreamTranslator
         }
         var callId = String(part, "callID") ?? partId;
         var name = String(part, "tool") ?? "tool";
+        if (ServeClientTools.ClientName(clientToolServer, name) is { } clientName)
+        {
+            OnClientToolPart(partId, callId, clientName, status, state);
+            return;
+        }
+        _stepSentOutput = true;
         if (_toolCallsSent.Add(partId))
         {
             output.ToolCall(callId, name, partId);
@@ -33,8 +45,39 @@ internal sealed partial class ServeStreamTranslator
         }
     }
 
+    /// <summary>
+    /// A call of a client tool: announced to the client under its own name once its input is known; its result is the
+    /// client's, so it is never folded into the content.
+    /// </summary>
+    private void OnClientToolPart(string partId, string callId, string clientName, string? status, JsonElement state)
+    {
+        if (!_clientCalls.TryGetValue(partId, out var call))
+        {
+            call = new ServeClientCall(callId, clientName);
+            _clientCalls[partId] = call;
+        }
+        if (status == "running" && call.State == ServeClientCallState.Pending)
+        {
+            call.InputJson = state.TryGetProperty("input", out var input) && input.ValueKind == JsonValueKind.Object ? input.GetRawText() : "{}";
+            call.State = ServeClientCallState.Running;
+            _stepSentOutput = true;
+            output.ToolCall(callId, clientName, partId);
+            output.ToolArguments(call.InputJson, partId);
+            output.Close(partId);
+        }
+        else if (status is "completed" or "error")
+        {
+            // Answered (or failed before it ran, e.g. arguments the daemon rejected: the agent deals with that itself).
+            call.State = ServeClientCallState.Done;
+        }
+    }
+
+    /// <summary>The client-tool calls of this turn, in the order the model made them.</summary>
+    public IEnumerable<ServeClientCall> ClientCalls => _clientCalls.Values;
+
     private void OnStepFinish(string partId, JsonElement part)
     {
+        _stepSentOutput = false;
         _lastStepReason = String(part, "reason");
         if (!part.TryGetProperty("tokens", out var tokens) || tokens.ValueKind != JsonValueKind.Object)
         {

@@ -11,20 +11,32 @@ namespace AcpToApi.Backends.OpenCode;
 /// or <c>session.status idle</c>; <c>session.error</c> throws. Everything else is ignored.
 /// Events of sub-agent sessions (children of ours) only matter for their permission requests, which must be answered too.
 /// </summary>
-internal sealed partial class ServeStreamTranslator(ChatEventBuilder output, string upstreamName, string? sessionId = null)
+internal sealed partial class ServeStreamTranslator(ChatEventBuilder output, string upstreamName, string? sessionId = null, string? clientToolServer = null)
 {
+    private ChatEventBuilder output = output;
     private readonly HashSet<string> _userMessages = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _partKinds = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _forwardedLength = new(StringComparer.Ordinal);
     private readonly HashSet<string> _toolCallsSent = new(StringComparer.Ordinal);
     private readonly HashSet<string> _toolResultsSent = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ChatUsage> _stepUsage = new(StringComparer.Ordinal);
-    private readonly List<string> _permissionRequests = [];
+    private readonly Dictionary<string, ServeClientCall> _clientCalls = new(StringComparer.Ordinal);
+    private readonly List<(string Id, string? Permission)> _permissionRequests = [];
     private bool _busy;
+    private bool _stepSentOutput;
     private string? _lastStepReason;
 
-    /// <summary>Permission requests seen since the last call; the caller answers them.</summary>
-    public IReadOnlyList<string> TakePermissionRequests()
+    /// <summary>
+    /// Where the events go: a turn that parks on client tools spans several responses, each with a builder of its own.
+    /// </summary>
+    public ChatEventBuilder Output
+    {
+        get => output;
+        set => output = value;
+    }
+
+    /// <summary>Permission requests (id and permission name) seen since the last call; the caller answers them.</summary>
+    public IReadOnlyList<(string Id, string? Permission)> TakePermissionRequests()
     {
         if (_permissionRequests.Count == 0)
         {
@@ -47,7 +59,7 @@ internal sealed partial class ServeStreamTranslator(ChatEventBuilder output, str
         {
             if (serveEvent.Type == "permission.asked" && String(properties, "id") is { } childPermission)
             {
-                _permissionRequests.Add(childPermission);
+                _permissionRequests.Add((childPermission, String(properties, "permission")));
             }
             return;
         }
@@ -76,7 +88,7 @@ internal sealed partial class ServeStreamTranslator(ChatEventBuilder output, str
             case "permission.asked":
                 if (String(properties, "id") is { } permissionId)
                 {
-                    _permissionRequests.Add(permissionId);
+                    _permissionRequests.Add((permissionId, String(properties, "permission")));
                 }
                 break;
         }
@@ -115,6 +127,14 @@ internal sealed partial class ServeStreamTranslator(ChatEventBuilder output, str
                 break;
             case "retry":
                 var attempt = status.TryGetProperty("attempt", out var a) && a.ValueKind == JsonValueKind.Number ? a.GetInt32() : 0;
+                if (_stepSentOutput)
+                {
+                    // The retried call answers again from the start, after what the failed one already sent: the client
+                    // would get both, marked complete. What went out cannot be taken back, so the response ends here.
+                    throw new ChatBackendException(ChatErrorKind.UpstreamError,
+                        $"{upstreamName}'s model call failed after part of its answer was sent ({String(status, "message") ?? "no details"}); "
+                        + $"{upstreamName} is retrying it, but the retry starts its answer over, so this response ends here. Send the request again.");
+                }
                 output.Heartbeat($"{upstreamName} is retrying the model call (attempt {attempt}): {String(status, "message") ?? "no details"}");
                 break;
         }
@@ -173,6 +193,7 @@ internal sealed partial class ServeStreamTranslator(ChatEventBuilder output, str
 
     private void Append(string partId, string kind, string text)
     {
+        _stepSentOutput = true;
         if (kind == "reasoning")
         {
             output.Reasoning(text, partId);

@@ -19,8 +19,20 @@ public sealed class ServePromptBuilderTests
 
         var body = JsonDocument.Parse(ServePromptBuilder.Build(request, Model)).RootElement;
 
-        Assert.Equal("""{"model":{"providerID":"fake","modelID":"fake-model"},"system":"be brief","parts":[{"type":"text","text":"ping"}]}""",
+        // Every session has the gateway's client-tool MCP servers switched off (another conversation's tools are not its own).
+        Assert.Equal("""{"model":{"providerID":"fake","modelID":"fake-model"},"tools":{"acptoapi*":false},"system":"be brief","parts":[{"type":"text","text":"ping"}]}""",
             body.GetRawText());
+    }
+
+    [Fact]
+    public void AConversationWithClientToolsHasOnlyItsOwnMcpServerSwitchedOn()
+    {
+        var request = new ChatRequest { Model = "m", Messages = [ChatMessage.FromText(ChatRole.User, "ping")] };
+
+        var body = JsonDocument.Parse(ServePromptBuilder.Build(request, Model, "acptoapi4800_3")).RootElement;
+
+        // The daemon applies the rules in order, the last match wins.
+        Assert.Equal("""{"acptoapi*":false,"acptoapi4800_3_*":true}""", body.GetProperty("tools").GetRawText());
     }
 
     [Fact]

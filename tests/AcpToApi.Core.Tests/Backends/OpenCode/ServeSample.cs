@@ -68,12 +68,14 @@ internal sealed class ServeHarness
     private readonly RecordedOutput _output = new();
     private readonly ServeStreamTranslator _translator;
 
-    public ServeHarness(string upstreamName, string? sessionId = null) =>
-        _translator = new ServeStreamTranslator(_output.Builder, upstreamName, sessionId);
+    public ServeHarness(string upstreamName, string? sessionId = null, string? clientToolServer = null) =>
+        _translator = new ServeStreamTranslator(_output.Builder, upstreamName, sessionId, clientToolServer);
+
+    public IEnumerable<ServeClientCall> ClientCalls => _translator.ClientCalls;
 
     public bool Completed => _output.Completed;
 
-    public IReadOnlyList<string> TakePermissionRequests() => _translator.TakePermissionRequests();
+    public IReadOnlyList<string> TakePermissionRequests() => [.. _translator.TakePermissionRequests().Select(p => p.Id)];
 
     /// <summary>Appends the chat events for one daemon event to <paramref name="output"/>.</summary>
     public void Translate(ServeEvent serveEvent, List<ChatEvent> output)

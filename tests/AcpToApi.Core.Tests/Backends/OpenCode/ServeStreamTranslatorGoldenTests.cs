@@ -151,6 +151,59 @@ public sealed class ServeStreamTranslatorGoldenTests
     }
 
     [Fact]
+    public void RetryAfterTextWasSentEndsTheResponseWithAnErrorInsteadOfAppendingTheRetriedAnswer()
+    {
+        var translator = new ServeHarness("opencode");
+        var output = new List<ChatEvent>();
+        translator.Translate(Event("""{"type":"message.part.updated","properties":{"sessionID":"s","part":{"id":"p1","messageID":"m","type":"text","text":""}}}"""), output);
+        translator.Translate(Event("""{"type":"message.part.delta","properties":{"sessionID":"s","messageID":"m","partID":"p1","field":"text","delta":"tick "}}"""), output);
+
+        var error = Assert.Throws<AcpToApi.Backends.ChatBackendException>(() => translator.Translate(
+            Event("""{"type":"session.status","properties":{"sessionID":"s","status":{"type":"retry","attempt":1,"message":"Connection reset by server","next":1}}}"""), output));
+
+        Assert.Equal(AcpToApi.Backends.ChatErrorKind.UpstreamError, error.Kind);
+        Assert.Contains("retry starts its answer over", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RetryAfterAFinishedStepWithTextIsStillOnlyAHeartbeat()
+    {
+        var translator = new ServeHarness("opencode");
+        var output = new List<ChatEvent>();
+        translator.Translate(Event("""{"type":"message.part.delta","properties":{"sessionID":"s","messageID":"m","partID":"p1","field":"text","delta":"step one"}}"""), output);
+        translator.Translate(Event("""{"type":"message.part.updated","properties":{"sessionID":"s","part":{"id":"f1","messageID":"m","type":"step-finish","reason":"tool-calls"}}}"""), output);
+
+        translator.Translate(Event("""{"type":"session.status","properties":{"sessionID":"s","status":{"type":"retry","attempt":1,"message":"Too Many Requests","next":1}}}"""), output);
+
+        Assert.Equal("heartbeat opencode is retrying the model call (attempt 1): Too Many Requests", ServeSample.Render(output[^1]));
+    }
+
+    [Fact]
+    public void AClientToolCallReachesTheClientUnderItsOwnNameAndItsResultIsNotFoldedIn()
+    {
+        var translator = new ServeHarness("kilo", "s", "acptoapi4800_1");
+        var output = new List<ChatEvent>();
+        const string Part = """{"type":"message.part.updated","properties":{"sessionID":"s","part":{"id":"p1","messageID":"m","type":"tool","tool":"acptoapi4800_1_get_weather","callID":"call_1","state":STATE}}}""";
+
+        translator.Translate(Event(Part.Replace("STATE", """{"status":"pending","input":{}}""", StringComparison.Ordinal)), output);
+        Assert.Equal(ServeClientCallState.Pending, Assert.Single(translator.ClientCalls).State);
+        translator.Translate(Event(Part.Replace("STATE", """{"status":"running","input":{"city":"Oslo"}}""", StringComparison.Ordinal)), output);
+        translator.Translate(Event(Part.Replace("STATE", """{"status":"completed","input":{"city":"Oslo"},"output":"rain"}""", StringComparison.Ordinal)), output);
+
+        Assert.Equal(["start", "block 0 ToolCall call_1 get_weather", """args 0 {"city":"Oslo"}""", "stop 0"], output.Select(ServeSample.Render));
+        var call = Assert.Single(translator.ClientCalls);
+        Assert.Equal(("call_1", "get_weather", ServeClientCallState.Done), (call.CallId, call.ClientName, call.State));
+    }
+
+    [Fact]
+    public void AnotherConversationsServerIsNotTheClientsTool()
+    {
+        Assert.Null(ServeClientTools.ClientName("acptoapi4800_1", "acptoapi4800_10_get_weather"));
+        Assert.Null(ServeClientTools.ClientName(null, "acptoapi4800_1_get_weather"));
+        Assert.Equal("get_weather", ServeClientTools.ClientName("acptoapi4800_1", "acptoapi4800_1_get_weather"));
+    }
+
+    [Fact]
     public void IdleBeforeTheTurnBeganIsIgnored()
     {
         var translator = new ServeHarness("kilo");
