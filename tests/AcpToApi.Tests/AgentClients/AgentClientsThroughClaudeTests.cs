@@ -88,6 +88,7 @@ public sealed class AgentClientsThroughClaudeTests
         Assert.Equal("hi-from-opencode-bash\n", result.GetProperty("content")[0].GetProperty("text").GetString());
         AssertTheBackendStayedSandboxed(bed, upstream, opencode.WorkDirectory);
         Assert.Empty(opencode.Downloads); // opencode fetched nothing: its provider package is built in, its plugin package pre-provided
+        await Eventually.WaitAsync(() => ProcessTable.WithEnvironmentEntry("HOME=" + opencode.Home).Count == 0, "opencode's processes (its server, shells) ending");
 
         await bed.Server.DisposeAsync();
         Assert.Empty(bed.ClaudeProcesses());
@@ -121,6 +122,7 @@ public sealed class AgentClientsThroughClaudeTests
         var output = ToolResult(upstream[1], "toolu_cc1");
         Assert.Equal("hi-from-client-bash", output.GetProperty("content")[0].GetProperty("text").GetString());
         AssertTheBackendStayedSandboxed(bed, upstream, client.WorkDirectory);
+        await Eventually.WaitAsync(() => ProcessTable.WithEnvironmentEntry("HOME=" + client.Home).Count == 0, "the client's processes ending");
 
         await bed.Server.DisposeAsync();
         Assert.Empty(bed.ClaudeProcesses());

@@ -25,12 +25,15 @@ public sealed class OpenCodeCli : IDisposable
         _environment = AgentRecipe.OfflineEnvironment("opencode", _root, configPath);
     }
 
+    /// <summary>opencode's private HOME: its processes, and only those, carry it.</summary>
+    public string Home => Path.Combine(_root, "home");
+
     /// <summary>Where opencode runs (and runs its bash commands).</summary>
     public string WorkDirectory => Path.Combine(_root, "work");
 
     /// <summary>What opencode would have downloaded from the npm registry: the npm cache in its HOME and its config's packages.</summary>
     public IEnumerable<string> Downloads =>
-        new[] { Path.Combine(_root, "home", ".npm"), Path.Combine(_root, "config", "opencode", "node_modules") }
+        new[] { Path.Combine(Home, ".npm"), Path.Combine(_root, "config", "opencode", "node_modules") }
             .Where(Directory.Exists)
             .SelectMany(directory => Directory.EnumerateFileSystemEntries(directory));
 
