@@ -42,7 +42,10 @@ public static class ClaudeEnvironment
         ["CLAUDE_CODE_MCP_TOOL_IDLE_TIMEOUT"] = "0",
     };
 
-    /// <param name="loopToken">This gateway's <see cref="GatewayLoop"/> token, added to <c>ANTHROPIC_CUSTOM_HEADERS</c> (null: none).</param>
+    /// <param name="loopToken">
+    /// This gateway's <see cref="GatewayLoop"/> token, added to <c>ANTHROPIC_CUSTOM_HEADERS</c> when <c>ANTHROPIC_BASE_URL</c>
+    /// is set (null: none).
+    /// </param>
     public static Dictionary<string, string> Build(IReadOnlyDictionary<string, string> source, int defaultMaxRetries, string? loopToken = null)
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -59,7 +62,8 @@ public static class ClaudeEnvironment
         }
         // Retries happen inside the CLI, invisible to the client: keep them few unless the operator chose otherwise.
         result.TryAdd("CLAUDE_CODE_MAX_RETRIES", defaultMaxRetries.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        if (loopToken is not null)
+        // Only a CLI sent elsewhere than Anthropic's own API can come back here; Anthropic never sees the header.
+        if (loopToken is not null && result.ContainsKey("ANTHROPIC_BASE_URL"))
         {
             result["ANTHROPIC_CUSTOM_HEADERS"] = GatewayLoop.WithHeader(result.GetValueOrDefault("ANTHROPIC_CUSTOM_HEADERS"), loopToken);
         }
