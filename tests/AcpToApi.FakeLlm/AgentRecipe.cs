@@ -29,12 +29,36 @@ public static class AgentRecipe
     /// </summary>
     public static Dictionary<string, string> DaemonEnvironment(string kind, string root, Uri fakeV1)
     {
+        var configPath = Path.Combine(root, "daemon-config.json");
+        var environment = OfflineEnvironment(kind, root, configPath);
+        File.WriteAllText(configPath, DaemonConfig(fakeV1.ToString()));
+        return environment;
+    }
+
+    /// <summary>
+    /// The isolated, offline environment of any opencode or kilo command (serve, run) under <paramref name="root"/>,
+    /// reading its config from <paramref name="configPath"/>: creates home, config, data, cache, state and work there,
+    /// sets every DISABLE switch, and pre-provides the plugin package the CLI would otherwise npm-install into its config
+    /// directory from the public registry in the background.
+    /// </summary>
+    /// <remarks>
+    /// Both CLIs install <c>@opencode-ai/plugin</c> (kilo: <c>@kilocode/plugin</c>) into every config directory they
+    /// load, unless that directory already has a <c>node_modules</c> and a <c>package-lock.json</c> naming the package:
+    /// an empty <c>node_modules</c> and a lock that names it keep them off the network (the package only types user
+    /// plugins, which these runs have none of). Their own provider packages, <c>@ai-sdk/openai-compatible</c> among them,
+    /// are bundled in the binary and never installed.
+    /// </remarks>
+    public static Dictionary<string, string> OfflineEnvironment(string kind, string root, string configPath)
+    {
         foreach (var directory in new[] { "home", "config", "data", "cache", "state", "work" })
         {
             Directory.CreateDirectory(Path.Combine(root, directory));
         }
-        var configPath = Path.Combine(root, "daemon-config.json");
-        File.WriteAllText(configPath, DaemonConfig(fakeV1.ToString()));
+        var configDirectory = Path.Combine(root, "config", kind);
+        Directory.CreateDirectory(Path.Combine(configDirectory, "node_modules"));
+        File.WriteAllText(Path.Combine(configDirectory, "package-lock.json"), $$"""
+            { "lockfileVersion": 3, "packages": { "": { "dependencies": { "{{PluginPackage(kind)}}": "*" } } } }
+            """);
 
         var upper = kind.ToUpperInvariant();
         var environment = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -64,6 +88,13 @@ public static class AgentRecipe
         }
         return environment;
     }
+
+    private static string PluginPackage(string kind) => kind switch
+    {
+        "opencode" => "@opencode-ai/plugin",
+        "kilo" => "@kilocode/plugin",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "opencode or kilo"),
+    };
 
     /// <summary>
     /// What Claude Code needs to talk to the fake at <paramref name="fakeOrigin"/> (scheme, host and port): a private

@@ -14,6 +14,9 @@ internal sealed class GatewaySettings
 
     public ServerOptions Server { get; }
 
+    /// <summary>This gateway instance's <see cref="Backends.GatewayLoop"/> token (new for every start, never configured).</summary>
+    public string LoopToken { get; } = Backends.GatewayLoop.NewToken();
+
     /// <summary>The settings that were given (flag, environment or file), checked and normalized; only the catalog's keys.</summary>
     public IConfiguration Values { get; }
 

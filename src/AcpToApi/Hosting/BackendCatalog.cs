@@ -99,7 +99,7 @@ internal static class BackendCatalog
 
     public static ClaudeCliOptions Claude(GatewaySettings settings)
     {
-        var options = new ClaudeCliOptions { Environment = settings.Server.Environment };
+        var options = new ClaudeCliOptions { Environment = settings.Server.Environment, LoopToken = settings.LoopToken };
         settings.For(typeof(ClaudeCliOptions)).Bind(options);
         return options;
     }

@@ -66,6 +66,7 @@ internal static class GatewayApp
         var app = builder.Build();
         // Outermost, so every bare error status (no route, wrong method, a refusal below) gets a protocol-shaped body.
         app.UseStatusCodePages(UnmatchedRequests.WriteBodyAsync);
+        app.UseMiddleware<GatewayLoopMiddleware>(settings.LoopToken);
         if (options.IsLoopbackBinding)
         {
             app.UseMiddleware<LoopbackHostMiddleware>();

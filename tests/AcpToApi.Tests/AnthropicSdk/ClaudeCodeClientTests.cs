@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Text.Json;
 using AcpToApi.FakeLlm;
+using AcpToApi.Tests.AgentClients;
 using AcpToApi.Tests.Infrastructure;
 
 namespace AcpToApi.Tests.AnthropicSdk;
@@ -10,8 +10,7 @@ public sealed class ClaudeCodeClientTests : IAsyncLifetime
 {
     private FakeLlmServer _fake = null!;
     private GatewayServer _gateway = null!;
-    private string _home = null!;
-    private string _work = null!;
+    private ClaudeCodeCli _claude = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -20,47 +19,17 @@ public sealed class ClaudeCodeClientTests : IAsyncLifetime
         _fake = await FakeLlmServer.StartAsync(cancellationToken: Ct);
         // Claude Code's own background calls use bare claude-* names: send those to the fake too.
         _gateway = await GatewayServer.StartAsync(OpenAIUpstream.Environment(_fake), new() { ["anthropicModelBackend"] = "openai" });
-        _home = Directory.CreateTempSubdirectory("acptoapi-claude-client-home-").FullName;
-        _work = Directory.CreateTempSubdirectory("acptoapi-claude-client-work-").FullName;
+        _claude = new ClaudeCodeCli(_gateway.BaseUrl);
     }
 
     public async ValueTask DisposeAsync()
     {
+        _claude.Dispose();
         await _gateway.DisposeAsync();
         await _fake.DisposeAsync();
-        Directory.Delete(_home, recursive: true);
-        Directory.Delete(_work, recursive: true);
     }
 
-    private async Task<JsonElement> RunClaudeAsync(string prompt)
-    {
-        var claude = BackendBinaries.Require(BackendBinaries.Claude);
-        var start = new ProcessStartInfo(claude) { WorkingDirectory = _work };
-        foreach (var argument in new[] { "-p", prompt, "--output-format", "json", "--model", "openai/fake-model" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-        start.Environment.Clear();
-        start.Environment["PATH"] = Environment.GetEnvironmentVariable("PATH");
-        start.Environment["HOME"] = _home;
-        start.Environment["CLAUDE_CONFIG_DIR"] = Path.Combine(_home, ".claude");
-        start.Environment["XDG_CONFIG_HOME"] = Path.Combine(_home, ".config");
-        start.Environment["XDG_CACHE_HOME"] = Path.Combine(_home, ".cache");
-        start.Environment["XDG_DATA_HOME"] = Path.Combine(_home, ".local", "share");
-        start.Environment["XDG_STATE_HOME"] = Path.Combine(_home, ".local", "state");
-        start.Environment["ANTHROPIC_BASE_URL"] = _gateway.BaseUrl.ToString().TrimEnd('/');
-        start.Environment["ANTHROPIC_API_KEY"] = "sk-ant-fake";
-        start.Environment["CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC"] = "1";
-        start.Environment["DISABLE_AUTOUPDATER"] = "1";
-        start.Environment["DISABLE_TELEMETRY"] = "1";
-        start.Environment["DISABLE_ERROR_REPORTING"] = "1";
-        start.Environment["CLAUDE_CODE_MAX_RETRIES"] = "0";
-
-        var result = await ChildProcess.RunAsync(start, TimeSpan.FromSeconds(90), Ct);
-        var output = result.Stdout;
-        Assert.True(result.ExitCode == 0, $"claude exited {result.ExitCode}: {output} {result.Stderr}");
-        return JsonDocument.Parse(output).RootElement;
-    }
+    private Task<JsonElement> RunClaudeAsync(string prompt) => _claude.PrintAsync(prompt, "openai/fake-model", [], Ct);
 
     [Fact]
     public async Task ClaudeCodeGetsItsAnswerFromAnOpenAIModelThroughTheGateway()
@@ -79,7 +48,7 @@ public sealed class ClaudeCodeClientTests : IAsyncLifetime
     [Fact]
     public async Task ClaudeCodeRunsItsToolAndFinishesTheTurnThroughTheGateway()
     {
-        var file = Path.Combine(_work, "note.txt");
+        var file = Path.Combine(_claude.WorkDirectory, "note.txt");
         await File.WriteAllTextAsync(file, "the secret word is pelican\n", Ct);
         var script = new FakeScript { Tokens = [], ToolCalls = [new FakeToolCall("Read", JsonSerializer.Serialize(new { file_path = file }))] }.ToDirective();
 

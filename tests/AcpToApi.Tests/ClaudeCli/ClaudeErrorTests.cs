@@ -49,6 +49,26 @@ public sealed class ClaudeErrorTests
     }
 
     [Fact]
+    public async Task AGatewayWhoseAnthropicBaseUrlIsItselfAnswers503AtOnceInsteadOfStartingProcessAfterProcess()
+    {
+        // As when acptoapi is started from a shell that exported ANTHROPIC_BASE_URL for Claude Code as a client.
+        var port = AgentDaemons.AgentDaemon.FreePort();
+        await using var bed = await ClaudeTestBed.StartAsync(new() { ["port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            upstreamOverride: $"http://127.0.0.1:{port}");
+
+        var error = await Assert.ThrowsAsync<ClientResultException>(() =>
+            bed.Client().CompleteChatAsync([new UserChatMessage("hi")], cancellationToken: TestContext.Current.CancellationToken));
+
+        // Without the gateway's refusal of its own CLI, each CLI's request would start another CLI until the process limit
+        // answered 429 "slots are busy".
+        Assert.Equal(503, error.Status);
+        Assert.Contains("gateway_loop", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ANTHROPIC_BASE_URL in acptoapi's environment points at acptoapi itself", error.Message, StringComparison.Ordinal);
+        Assert.Empty(bed.Fake.Requests);
+        Assert.Empty(bed.ClaudeProcesses());
+    }
+
+    [Fact]
     public async Task SilentCliPastTheIdleTimeoutIs504AndTheProcessIsKilled()
     {
         var idleTimeout = TimeSpan.FromSeconds(30);

@@ -1,9 +1,18 @@
 using System.Diagnostics;
+using System.Text.Json;
 
 namespace AcpToApi.Tests.Infrastructure;
 
 /// <summary>What a finished child process printed, and how it exited.</summary>
-public sealed record ChildProcessResult(int ExitCode, string Stdout, string Stderr);
+public sealed record ChildProcessResult(int ExitCode, string Stdout, string Stderr)
+{
+    /// <summary>stdout as JSON Lines (Codex's <c>--json</c>, opencode's <c>--format json</c>): one value per non-empty line.</summary>
+    public IReadOnlyList<JsonElement> StdoutJsonLines() =>
+    [
+        .. Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => JsonDocument.Parse(line).RootElement.Clone()),
+    ];
+}
 
 /// <summary>
 /// Runs a client program (node, claude, codex) to its end: stdin closed at once (as <c>&lt;/dev/null</c>), stdout and

@@ -85,10 +85,7 @@ public sealed class CodexCli : IDisposable
         start.Environment["ACPTOAPI_API_KEY"] = "none";
 
         var result = await ChildProcess.RunAsync(start, TimeSpan.FromMinutes(2), cancellationToken);
-        var events = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(line => JsonDocument.Parse(line).RootElement.Clone())
-            .ToList();
-        return new CodexRun(result.ExitCode, events, result.Stderr);
+        return new CodexRun(result.ExitCode, result.StdoutJsonLines(), result.Stderr);
     }
 
     public void Dispose()

@@ -41,6 +41,12 @@ internal sealed record ClaudeCliOptions : AgentSessions.AgentOptions
     /// <summary>CLAUDE_CODE_MAX_RETRIES given to the CLI unless the operator's environment sets it.</summary>
     public int DefaultMaxRetries { get; init; } = 2;
 
+    /// <summary>
+    /// This gateway instance's <see cref="GatewayLoop"/> token, sent by every CLI it starts, so a request from one of them
+    /// that comes back to the gateway is refused at once; null: none (the CLI runs outside a gateway).
+    /// </summary>
+    public string? LoopToken { get; init; }
+
     /// <summary>Where per-request working directories are created (default: the system temp directory).</summary>
     public string? TempRoot { get; init; }
 }

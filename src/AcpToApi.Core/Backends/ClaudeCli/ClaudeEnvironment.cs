@@ -42,7 +42,11 @@ internal static class ClaudeEnvironment
         ["CLAUDE_CODE_MCP_TOOL_IDLE_TIMEOUT"] = "0",
     };
 
-    public static Dictionary<string, string> Build(IReadOnlyDictionary<string, string> source, int defaultMaxRetries)
+    /// <param name="loopToken">
+    /// This gateway's <see cref="GatewayLoop"/> token, added to <c>ANTHROPIC_CUSTOM_HEADERS</c> when <c>ANTHROPIC_BASE_URL</c>
+    /// is set (null: none).
+    /// </param>
+    public static Dictionary<string, string> Build(IReadOnlyDictionary<string, string> source, int defaultMaxRetries, string? loopToken = null)
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, value) in source)
@@ -58,6 +62,11 @@ internal static class ClaudeEnvironment
         }
         // Retries happen inside the CLI, invisible to the client: keep them few unless the operator chose otherwise.
         result.TryAdd("CLAUDE_CODE_MAX_RETRIES", defaultMaxRetries.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // Only a CLI sent elsewhere than Anthropic's own API can come back here; Anthropic never sees the header.
+        if (loopToken is not null && result.ContainsKey("ANTHROPIC_BASE_URL"))
+        {
+            result["ANTHROPIC_CUSTOM_HEADERS"] = GatewayLoop.WithHeader(result.GetValueOrDefault("ANTHROPIC_CUSTOM_HEADERS"), loopToken);
+        }
         return result;
     }
 }

@@ -28,6 +28,11 @@ internal static partial class ClaudeErrorMapper
                 Code = "claude_prompt_placement",
             };
         }
+        if (message.Contains(GatewayLoop.Header, StringComparison.Ordinal))
+        {
+            // The gateway refused a request from its own CLI: ANTHROPIC_BASE_URL points back at it.
+            return GatewayLoop.ForClient();
+        }
         var status = apiErrorStatus ?? StatusInText(message);
         if (status is { } code)
         {

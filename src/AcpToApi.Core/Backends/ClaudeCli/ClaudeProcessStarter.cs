@@ -24,7 +24,7 @@ internal sealed class ClaudeProcessStarter(ClaudeCliOptions options, IClientTool
             {
                 endpoint = (toolHost ?? throw new InvalidOperationException("client tools need the gateway's MCP server")).Open(tools);
             }
-            var environment = ClaudeEnvironment.Build(options.Environment, options.DefaultMaxRetries);
+            var environment = ClaudeEnvironment.Build(options.Environment, options.DefaultMaxRetries, options.LoopToken);
             string? resume = null;
             if (history is { Count: > 0 } && ClaudeHistoryFile.ConfigDirectory(environment) is { } configDirectory)
             {

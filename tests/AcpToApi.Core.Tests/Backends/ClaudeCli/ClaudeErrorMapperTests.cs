@@ -25,6 +25,17 @@ public sealed class ClaudeErrorMapperTests
     }
 
     [Fact]
+    public void TheGatewaysRefusalOfItsOwnCliIsA503NamingTheVariable()
+    {
+        // What Claude Code prints when the gateway it was pointed at refused it as its own (GatewayLoopMiddleware).
+        var refusal = GatewayLoop.Refusal();
+        var error = ClaudeErrorMapper.FromResult(400, $"API Error: 400 {{\"type\":\"error\",\"error\":{{\"type\":\"invalid_request_error\",\"message\":\"{refusal.Message}\"}}}}");
+
+        Assert.Equal((ChatErrorKind.Unavailable, 503, GatewayLoop.Code), (error.Kind, error.HttpStatus, error.Code));
+        Assert.Contains("ANTHROPIC_BASE_URL", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void RateLimitCarriesRetryAfter() => Assert.NotNull(ClaudeErrorMapper.FromResult(429, "API Error: 429").RetryAfter);
 
     [Fact]

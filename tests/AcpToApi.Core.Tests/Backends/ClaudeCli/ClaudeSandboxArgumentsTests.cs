@@ -80,6 +80,19 @@ public sealed class ClaudeSandboxArgumentsTests
     }
 
     [Fact]
+    public void TheGatewaysLoopTokenIsAddedToTheOperatorsCustomHeaders()
+    {
+        const string Proxy = "http://127.0.0.1:4800";
+        Assert.Equal("x-acptoapi-loop: t1",
+            ClaudeEnvironment.Build(new Dictionary<string, string> { ["ANTHROPIC_BASE_URL"] = Proxy }, 2, loopToken: "t1")["ANTHROPIC_CUSTOM_HEADERS"]);
+        var both = ClaudeEnvironment.Build(new Dictionary<string, string> { ["ANTHROPIC_BASE_URL"] = Proxy, ["ANTHROPIC_CUSTOM_HEADERS"] = "x-team: a\n" }, 2, loopToken: "t2");
+        Assert.Equal("x-team: a\nx-acptoapi-loop: t2", both["ANTHROPIC_CUSTOM_HEADERS"]);
+        Assert.False(ClaudeEnvironment.Build(new Dictionary<string, string> { ["ANTHROPIC_BASE_URL"] = Proxy }, 2).ContainsKey("ANTHROPIC_CUSTOM_HEADERS"));
+        // A CLI talking to Anthropic itself cannot come back here: Anthropic is sent no such header.
+        Assert.False(ClaudeEnvironment.Build(new Dictionary<string, string>(), 2, loopToken: "t3").ContainsKey("ANTHROPIC_CUSTOM_HEADERS"));
+    }
+
+    [Fact]
     public void TheOperatorsRetryBoundWins() =>
         Assert.Equal("0", ClaudeEnvironment.Build(new Dictionary<string, string> { ["CLAUDE_CODE_MAX_RETRIES"] = "0" }, 2)["CLAUDE_CODE_MAX_RETRIES"]);
 

@@ -1,0 +1,40 @@
+using System.Security.Cryptography;
+
+namespace AcpToApi.Backends;
+
+/// <summary>
+/// A gateway whose <c>ANTHROPIC_BASE_URL</c> points at itself would have its claude/ backend's Claude Code call the
+/// gateway again, and again (each level a new process) until the process limit answers 429. Each gateway instance marks
+/// the requests its own Claude Code processes send with a random token in this header and refuses a request that
+/// carries its own token, so the misconfiguration is named at once.
+/// </summary>
+public static class GatewayLoop
+{
+    public const string Header = "x-acptoapi-loop";
+
+    public const string Code = "gateway_loop";
+
+    /// <summary>A new instance's token: 128 random bits.</summary>
+    public static string NewToken() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+
+    /// <summary>What the gateway answers the looping request with (its Claude Code passes it on in its error).</summary>
+    public static ChatBackendException Refusal() => new(ChatErrorKind.BadRequest,
+        $"This request ({Header}) came from a Claude Code process this same acptoapi started: ANTHROPIC_BASE_URL in acptoapi's "
+        + "environment points at acptoapi itself.")
+    {
+        Code = Code,
+    };
+
+    /// <summary>What the client whose request started the loop gets.</summary>
+    public static ChatBackendException ForClient() => new(ChatErrorKind.Unavailable,
+        "The claude/ backend cannot work: ANTHROPIC_BASE_URL in acptoapi's environment points at acptoapi itself, so its Claude Code "
+        + "called the gateway instead of Anthropic. Start acptoapi without ANTHROPIC_BASE_URL (or with the real API's URL); clients "
+        + "set their own ANTHROPIC_BASE_URL.")
+    {
+        Code = Code,
+    };
+
+    /// <summary>Claude Code's <c>ANTHROPIC_CUSTOM_HEADERS</c> (<c>Name: Value</c> lines) with the token's line added.</summary>
+    public static string WithHeader(string? customHeaders, string token) =>
+        (string.IsNullOrEmpty(customHeaders) ? "" : customHeaders.TrimEnd('\r', '\n') + "\n") + Header + ": " + token;
+}
