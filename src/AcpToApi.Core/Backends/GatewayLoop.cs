@@ -8,7 +8,7 @@ namespace AcpToApi.Backends;
 /// the requests its own Claude Code processes send with a random token in this header and refuses a request that
 /// carries its own token, so the misconfiguration is named at once.
 /// </summary>
-public static class GatewayLoop
+internal static class GatewayLoop
 {
     public const string Header = "x-acptoapi-loop";
 

@@ -9,7 +9,7 @@ namespace AcpToApi.Security;
 /// not retry) before routing, so no further process starts; the CLI's error names the cause to the client that started it.
 /// The gateway's MCP endpoints (client tools), which those processes are meant to call, are not affected.
 /// </summary>
-public sealed class GatewayLoopMiddleware(RequestDelegate next, string token)
+internal sealed class GatewayLoopMiddleware(RequestDelegate next, string token)
 {
     public Task InvokeAsync(HttpContext context) =>
         context.Request.Headers[GatewayLoop.Header] == token && !context.Request.Path.StartsWithSegments("/mcp")
