@@ -135,7 +135,7 @@ public sealed class ChatExchange(BackendRouter router, ServerOptions options, Ga
             outcome = "error:Internal";
             GatewayLog.Unexpected(logger, requestId, e);
             await WriteFailureAsync(context, renderer, streamWriter,
-                new ChatBackendException(ChatErrorKind.Internal, $"Internal error in acptoapi ({e.GetType().Name}); see the server log, request {requestId}.", e));
+                UnhandledFailures.Internal(requestId, e));
         }
         finally
         {

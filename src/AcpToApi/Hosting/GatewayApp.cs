@@ -5,6 +5,7 @@ using AcpToApi.Metrics;
 using AcpToApi.Security;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AcpToApi.Hosting;
 
@@ -52,6 +53,7 @@ public static class GatewayApp
         services.AddSingleton<AcpToApi.Backends.ClientTools.IClientToolHost>(sp => sp.GetRequiredService<AcpToApi.AgentTools.McpClientToolHost>());
         AcpToApi.AgentTools.McpClientToolServer.Configure(services, TimeSpan.FromSeconds(20));
         services.AddSingleton<ChatExchange>();
+        services.TryAddSingleton(new InputTokenCount());
         services.AddSingleton<BackendStatusCache>();
         services.AddHostedService<BackendShutdown>();
         if (options.CorsOrigins.Count > 0)
@@ -66,6 +68,7 @@ public static class GatewayApp
         var app = builder.Build();
         // Outermost, so every bare error status (no route, wrong method, a refusal below) gets a protocol-shaped body.
         app.UseStatusCodePages(UnmatchedRequests.WriteBodyAsync);
+        app.UseMiddleware<UnhandledFailures>();
         if (options.IsLoopbackBinding)
         {
             app.UseMiddleware<LoopbackHostMiddleware>();
