@@ -33,6 +33,7 @@ public static class GatewayApp
         services.AddSingleton(settings);
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
+        services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownTimeoutSeconds));
         services.AddSingleton(_ => new HttpClient(new SocketsHttpHandler
         {
             ConnectTimeout = TimeSpan.FromSeconds(10),
