@@ -5,7 +5,7 @@ namespace AcpToApi.Endpoints;
 
 /// <summary>
 /// One pass over a request body before it is deserialized, for what the serializer would accept but the gateway cannot
-/// use: text that is not JSON (the line and byte), a string with a lone surrogate escape (<c>"\ud800"</c>: no UTF-8 for
+/// use: text that is not JSON (the line and byte), a string that is not UTF-8, a string with a lone surrogate escape (<c>"\ud800"</c>: no UTF-8 for
 /// it, so it can be neither read as text nor sent on) and a number beyond the range of a double (<c>1e400</c>, read as
 /// infinity, which JSON cannot carry). Each is a 400 naming the field. Linear in the body.
 /// </summary>
@@ -32,6 +32,8 @@ internal static class RequestJsonCheck
                 path.Step(ref reader);
                 switch (reader.TokenType)
                 {
+                    case JsonTokenType.String or JsonTokenType.PropertyName when !System.Text.Unicode.Utf8.IsValid(reader.ValueSpan):
+                        return Field(path.Current(body, ofObject: reader.TokenType == JsonTokenType.PropertyName), "is not valid UTF-8 text");
                     case JsonTokenType.String or JsonTokenType.PropertyName when reader.ValueIsEscaped && !HasWholeCharacters(ref reader):
                         return Field(path.Current(body, ofObject: reader.TokenType == JsonTokenType.PropertyName),
                             "holds a \\u escape of a lone surrogate (half of a UTF-16 pair), which is no character");

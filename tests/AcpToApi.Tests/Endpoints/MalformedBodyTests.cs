@@ -73,4 +73,31 @@ public sealed class MalformedBodyTests : IAsyncLifetime
         Assert.DoesNotContain("System.", message, StringComparison.Ordinal);
         Assert.DoesNotContain("Exception", message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("/v1/chat/completions")]
+    [InlineData("/v1/messages")]
+    [InlineData("/v1/responses")]
+    public async Task TextThatIsNotUtf8IsA400NamingTheField(string path)
+    {
+        var body = Encoding.UTF8.GetBytes("{\"model\":\"echo/a\",\"max_tokens\":5,\"input\":\"hi\",\"messages\":[{\"role\":\"user\",\"content\":\"a#b\"}]}");
+        body[Array.IndexOf(body, (byte)'#')] = 0xD6; // a lead byte with no continuation
+
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new("application/json");
+        using var response = await _http.PostAsync(path, content, Ct);
+
+        Assert.Equal(400, (int)response.StatusCode);
+        Assert.Contains("messages[0].content' is not valid UTF-8", ProtocolError.Message(path, await response.Content.ReadAsStringAsync(Ct)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AControlCharacterInADroppedToolTypeStillAnswers()
+    {
+        using var response = await _http.PostAsync("/v1/responses", new StringContent(
+            "{\"model\":\"echo/a\",\"input\":\"hi\",\"tools\":[{\"type\":\"x\\u0000y\"}]}", Encoding.UTF8, "application/json"), Ct);
+
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.Equal("x?y", Assert.Single(response.Headers.GetValues("X-Acptoapi-Dropped-Tools")));
+    }
 }
