@@ -70,6 +70,12 @@ public sealed record ServerOptions
         Positive = true)]
     public double ShutdownTimeoutSeconds { get; set; } = 5;
 
+    /// <summary>Seconds of idling after requests before the server gives memory from a burst back (0: never).</summary>
+    [Setting("--idle-memory-trim", "ACPTOAPI_IDLE_MEMORY_TRIM",
+        "seconds without requests, after some, before memory a burst used is given back to the system (one full garbage collection); `0` never",
+        Minimum = 0)]
+    public double IdleMemoryTrimSeconds { get; set; } = 20;
+
     [Setting("--config", "ACPTOAPI_CONFIG", "path of the JSON config file (comments allowed)", InConfigFile = false)]
     public string? Config { get; set; }
 

@@ -57,6 +57,8 @@ public static class GatewayApp
         services.TryAddSingleton(new InputTokenCount());
         services.AddSingleton<BackendStatusCache>();
         services.AddHostedService<BackendShutdown>();
+        services.AddSingleton<IdleMemoryTrim>();
+        services.AddHostedService(sp => sp.GetRequiredService<IdleMemoryTrim>());
         if (options.CorsOrigins.Count > 0)
         {
             services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
@@ -69,6 +71,7 @@ public static class GatewayApp
         var app = builder.Build();
         // Outermost, so every bare error status (no route, wrong method, a refusal below) gets a protocol-shaped body.
         app.UseStatusCodePages(UnmatchedRequests.WriteBodyAsync);
+        app.Use(app.Services.GetRequiredService<IdleMemoryTrim>().TrackAsync);
         app.UseMiddleware<UnhandledFailures>();
         if (options.IsLoopbackBinding)
         {
