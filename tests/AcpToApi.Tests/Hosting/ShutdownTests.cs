@@ -17,7 +17,7 @@ public sealed class ShutdownTests : OpenAIAndAnthropicGatewayTest
         var cases = new TheoryData<string, string, bool>();
         foreach (var backend in new[] { "openai/gpt-test", "anthropic/claude-test" })
         {
-            foreach (var ingress in new[] { "/v1/chat/completions", "/v1/messages", "/v1/responses", "/v1beta" })
+            foreach (var ingress in IngressRequest.All)
             {
                 cases.Add(ingress, backend, true);
                 cases.Add(ingress, backend, false);
@@ -31,9 +31,7 @@ public sealed class ShutdownTests : OpenAIAndAnthropicGatewayTest
     public async Task AnAnswerInFlightEndsWithTheProtocolsShutdownError(string ingress, string model, bool stream)
     {
         Fake.Enqueue(new FakeScript { Tokens = ["first", " second"], StallAfterTokens = 1 });
-        var (path, body) = Request(ingress, model, stream);
-
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        using var request = IngressRequest.Create(ingress, model, stream);
         var sent = Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Ct);
         string text;
         if (stream)
@@ -41,9 +39,9 @@ public sealed class ShutdownTests : OpenAIAndAnthropicGatewayTest
             using var response = await sent;
             await using var content = await response.Content.ReadAsStreamAsync(Ct);
             var seen = new StringBuilder();
-            await ReadUntilAsync(content, seen, "first");
+            await IngressRequest.ReadUntilAsync(content, seen, "first", Ct);
             var stopping = Gateway.DisposeAsync().AsTask();
-            await ReadUntilAsync(content, seen, null);
+            await IngressRequest.ReadUntilAsync(content, seen, null, Ct);
             await stopping;
             text = seen.ToString();
             Assert.Equal(200, (int)response.StatusCode);
@@ -59,37 +57,6 @@ public sealed class ShutdownTests : OpenAIAndAnthropicGatewayTest
             Assert.Contains("shutting down", ProtocolError.Message(ingress, text), StringComparison.Ordinal);
         }
         Assert.Contains("shutting down", text, StringComparison.Ordinal);
-        Assert.DoesNotContain("[DONE]", text, StringComparison.Ordinal);
-        Assert.DoesNotContain("response.completed", text, StringComparison.Ordinal);
-        Assert.DoesNotContain("message_stop", text, StringComparison.Ordinal);
-    }
-
-    /// <summary>Reads until <paramref name="until"/> has arrived, or to the end of the body when it is null.</summary>
-    private static async Task ReadUntilAsync(Stream content, StringBuilder seen, string? until)
-    {
-        var buffer = new byte[4096];
-        while (until is null || !seen.ToString().Contains(until, StringComparison.Ordinal))
-        {
-            var read = await content.ReadAsync(buffer, Ct);
-            if (read == 0)
-            {
-                Assert.Null(until);
-                return;
-            }
-            seen.Append(Encoding.UTF8.GetString(buffer, 0, read));
-        }
-    }
-
-    private static (string Path, string Body) Request(string ingress, string model, bool stream)
-    {
-        var s = stream ? "true" : "false";
-        return ingress switch
-        {
-            "/v1/chat/completions" => (ingress, $$"""{"model":"{{model}}","stream":{{s}},"messages":[{"role":"user","content":"hi"}]}"""),
-            "/v1/messages" => (ingress, $$"""{"model":"{{model}}","stream":{{s}},"max_tokens":50,"messages":[{"role":"user","content":"hi"}]}"""),
-            "/v1/responses" => (ingress, $$"""{"model":"{{model}}","stream":{{s}},"input":"hi"}"""),
-            _ => ($"/v1beta/models/{model}:" + (stream ? "streamGenerateContent?alt=sse" : "generateContent"),
-                """{"contents":[{"role":"user","parts":[{"text":"hi"}]}]}"""),
-        };
+        Assert.All(IngressRequest.CompletionMarkers, marker => Assert.DoesNotContain(marker, text, StringComparison.Ordinal));
     }
 }
