@@ -26,6 +26,9 @@ public static class GatewayApp
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes;
+            var services = kestrel.ApplicationServices;
+            kestrel.ConfigureEndpointDefaults(listen => listen.Use(next =>
+                ServerErrors.ServerErrorBodies.Wrap(next, () => services.GetRequiredService<ErrorRenderers>())));
         });
         ConfigureLogging(builder.Logging, options);
 

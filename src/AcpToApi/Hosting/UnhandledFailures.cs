@@ -23,7 +23,7 @@ internal sealed partial class UnhandledFailures(RequestDelegate next, ILogger<Un
         }
         catch (BadHttpRequestException e) when (!context.Response.HasStarted)
         {
-            await ErrorResponses.WriteAsync(context, new ChatBackendException(ChatBackendException.KindFromStatus(e.StatusCode),
+            await ErrorResponses.WriteAsync(context, new ChatBackendException(ServerErrors.ServerErrorBodies.ClientFaultKind(e.StatusCode),
                 e.StatusCode == StatusCodes.Status408RequestTimeout
                     ? "The request body arrived too slowly; the server stopped waiting for it."
                     : $"The request could not be read (HTTP {e.StatusCode}).")
