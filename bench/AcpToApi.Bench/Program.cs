@@ -3,6 +3,19 @@ using System.Text.RegularExpressions;
 using AcpToApi.Bench;
 
 // The benchmark of issue 7. Normally started by bench/run.sh, which builds, installs the peer and pins this process.
+if (args.Length > 0 && args[0] == "fuzz")
+{
+    try
+    {
+        return await FuzzCommand.RunAsync(args);
+    }
+    catch (Exception ex) when (ex is ArgumentException or FormatException)
+    {
+        await Console.Error.WriteLineAsync($"acptoapi-bench fuzz: {ex.Message}");
+        return 2;
+    }
+}
+
 if (args.Length > 0 && args[0] == "load")
 {
     try

@@ -17,7 +17,10 @@ internal sealed class ChatBackendException(ChatErrorKind kind, string message, E
     /// <summary>A machine-readable code such as model_not_found.</summary>
     public string? Code { get; init; }
 
-    public int HttpStatus => ChatErrorStatus.ToHttpStatus(Kind);
+    /// <summary>The HTTP status for the client when it is not the kind's own (the echo backend's <c>error=STATUS</c> keeps it as asked).</summary>
+    public int? Status { get; init; }
+
+    public int HttpStatus => Status ?? ChatErrorStatus.ToHttpStatus(Kind);
 
     /// <summary>Maps an upstream HTTP status to the error kind we report for it.</summary>
     public static ChatErrorKind KindFromStatus(int status) => status switch

@@ -8,7 +8,8 @@ internal sealed record ChatResponse(
     string? Model,
     IReadOnlyList<ContentPart> Content,
     ChatUsage? Usage,
-    StopReason StopReason)
+    StopReason StopReason,
+    string? StopSequence = null)
 {
     public string Text => string.Concat(Content.OfType<TextPart>().Select(p => p.Text));
 

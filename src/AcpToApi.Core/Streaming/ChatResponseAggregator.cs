@@ -14,6 +14,7 @@ internal sealed class ChatResponseAggregator
     private string? _model;
     private ChatUsage? _usage;
     private StopReason? _stopReason;
+    private string? _stopSequence;
 
     public bool Completed => _stopReason is not null;
 
@@ -50,6 +51,7 @@ internal sealed class ChatResponseAggregator
             case ResponseCompleted completed:
                 CloseOpenBlock();
                 _stopReason = completed.StopReason;
+                _stopSequence = completed.StopSequence;
                 break;
         }
     }
@@ -57,7 +59,7 @@ internal sealed class ChatResponseAggregator
     public ChatResponse ToResponse()
     {
         CloseOpenBlock();
-        return new ChatResponse(_id, _model, MergeAdjacentText(_content), _usage, _stopReason ?? StopReason.EndTurn);
+        return new ChatResponse(_id, _model, MergeAdjacentText(_content), _usage, _stopReason ?? StopReason.EndTurn, _stopSequence);
     }
 
     public static async Task<ChatResponse> AggregateAsync(IAsyncEnumerable<ChatEvent> events, CancellationToken cancellationToken)

@@ -64,6 +64,18 @@ internal sealed record ServerOptions
     [Setting("--responses-store-ttl", "ACPTOAPI_RESPONSES_STORE_TTL", "seconds a stored `/v1/responses` answer is kept", Positive = true)]
     public double ResponsesStoreTtlSeconds { get; set; } = 3600;
 
+    /// <summary>How long shutdown may take: in-flight answers end at once with the protocol's error; connections still open after this are closed.</summary>
+    [Setting("--shutdown-timeout", "ACPTOAPI_SHUTDOWN_TIMEOUT",
+        "seconds a shutdown (SIGTERM, Ctrl+C) may take: answers in flight end at once with the protocol's error, child processes stop, connections still open after this are closed",
+        Positive = true)]
+    public double ShutdownTimeoutSeconds { get; set; } = 5;
+
+    /// <summary>Seconds of idling after requests before the server gives memory from a burst back (0: never).</summary>
+    [Setting("--idle-memory-trim", "ACPTOAPI_IDLE_MEMORY_TRIM",
+        "seconds without requests, after some, before memory a burst used is given back to the system (one full garbage collection); `0` never",
+        Minimum = 0)]
+    public double IdleMemoryTrimSeconds { get; set; } = 20;
+
     [Setting("--config", "ACPTOAPI_CONFIG", "path of the JSON config file (comments allowed)", InConfigFile = false)]
     public string? Config { get; set; }
 

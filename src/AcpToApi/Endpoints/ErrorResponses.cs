@@ -10,10 +10,11 @@ namespace AcpToApi.Endpoints;
 /// </summary>
 internal static class ErrorResponses
 {
-    public static Task WriteAsync(HttpContext context, ChatBackendException error, IErrorRenderer? renderer = null)
+    /// <param name="status">The status when it is not the error kind's own (a 408 for a client's stalled body, say).</param>
+    public static Task WriteAsync(HttpContext context, ChatBackendException error, IErrorRenderer? renderer = null, int? status = null)
     {
         var response = context.Response;
-        response.StatusCode = error.HttpStatus;
+        response.StatusCode = status ?? error.HttpStatus;
         response.ContentType = "application/json";
         if (error.RetryAfter is { } retryAfter)
         {

@@ -1,7 +1,6 @@
 using AcpToApi.Backends;
 using AcpToApi.Hosting;
 using AcpToApi.Protocols.Gemini;
-using AcpToApi.Tokens;
 
 namespace AcpToApi.Endpoints;
 
@@ -78,7 +77,7 @@ internal static class GeminiEndpoint
         var wire = await RequestJson.ReadAsync(context, GeminiJsonContext.Default.GeminiGenerateContentRequest);
         router.Route(model); // an unknown backend is a 404 here too
         var request = GeminiRequestReader.Read(wire.GenerateContentRequest ?? wire, model, stream: false);
-        var count = new GeminiCountTokensResponse { TotalTokens = TokenCounter.CountInput(request) };
+        var count = new GeminiCountTokensResponse { TotalTokens = await context.RequestServices.GetRequiredService<InputTokenCount>().CountAsync(context, request) };
         await Results.Json(count, GeminiJsonContext.Default.GeminiCountTokensResponse).ExecuteAsync(context);
     }
 }

@@ -2,7 +2,6 @@ using AcpToApi.Backends;
 using AcpToApi.Configuration;
 using AcpToApi.Hosting;
 using AcpToApi.Protocols.Anthropic;
-using AcpToApi.Tokens;
 
 namespace AcpToApi.Endpoints;
 
@@ -24,18 +23,22 @@ internal static class MessagesEndpoint
         }
     }
 
-    public static async Task CountTokensAsync(HttpContext context)
+    public static async Task CountTokensAsync(HttpContext context, InputTokenCount tokens)
     {
         try
         {
             var wire = await RequestJson.ReadAsync(context, AnthropicJsonContext.Default.AnthropicMessagesRequest);
             var request = AnthropicRequestReader.Read(wire);
-            var count = new AnthropicCountTokensResponse { InputTokens = TokenCounter.CountInput(request) };
+            var count = new AnthropicCountTokensResponse { InputTokens = await tokens.CountAsync(context, request) };
             await Results.Json(count, AnthropicJsonContext.Default.AnthropicCountTokensResponse).ExecuteAsync(context);
         }
         catch (ChatBackendException error) when (!context.Response.HasStarted)
         {
             await ErrorResponses.WriteAsync(context, error, AnthropicErrorRenderer.Instance);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client left; the count stopped with it.
         }
     }
 

@@ -32,20 +32,29 @@ internal static class RequestJson
             context.Response.Headers.Connection = "close";
             throw TooLarge(limit ?? 0);
         }
-        return Parse(buffer.WrittenSpan, typeInfo);
+        // A large body takes a while to check and parse: off the socket thread (see --inline-io), so other connections go on.
+        return buffer.WrittenCount <= InlineParseBytes
+            ? Parse(buffer.WrittenSpan, typeInfo)
+            : await Task.Run(() => Parse(buffer.WrittenSpan, typeInfo), context.RequestAborted);
     }
+
+    /// <summary>Bodies up to this size are parsed where they were read; larger ones on the thread pool.</summary>
+    private const int InlineParseBytes = 64 * 1024;
 
     /// <summary>Parses a whole body; public for endpoints that already hold it.</summary>
     public static T Parse<T>(ReadOnlySpan<byte> body, JsonTypeInfo<T> typeInfo) where T : class
     {
-        if (SyntaxError(body, typeInfo.Options) is { } syntax)
+        if (RequestJsonCheck.Find(body, typeInfo.Options) is { } fault)
         {
-            throw new ChatBackendException(ChatErrorKind.BadRequest, $"The request body is not valid JSON: {syntax}.") { Code = "invalid_json" };
+            throw fault;
         }
         try
         {
-            return JsonSerializer.Deserialize(body, typeInfo)
+            var value = JsonSerializer.Deserialize(body, typeInfo)
                 ?? throw new ChatBackendException(ChatErrorKind.BadRequest, "The request body must be a JSON object.") { Code = "invalid_json" };
+            // A JsonObject reads its properties only when first used: now, so a duplicate key is found here.
+            _ = (value as System.Text.Json.Nodes.JsonObject)?.Count;
+            return value;
         }
         catch (JsonException e)
         {
@@ -59,32 +68,10 @@ internal static class RequestJson
                 Param = field,
             };
         }
-    }
-
-    /// <summary>Where the body stops being JSON (line and byte), or null when it is well formed.</summary>
-    private static string? SyntaxError(ReadOnlySpan<byte> body, JsonSerializerOptions options)
-    {
-        if (body.IsEmpty)
+        catch (ArgumentException e)
         {
-            return "the body is empty";
-        }
-        // The same reader settings the serializer will use, so only real syntax errors are caught here.
-        var reader = new Utf8JsonReader(body, new JsonReaderOptions
-        {
-            CommentHandling = options.ReadCommentHandling,
-            AllowTrailingCommas = options.AllowTrailingCommas,
-            MaxDepth = options.MaxDepth,
-        });
-        try
-        {
-            while (reader.Read())
-            {
-            }
-            return null;
-        }
-        catch (JsonException e)
-        {
-            return $"line {(e.LineNumber ?? 0) + 1}, byte {(e.BytePositionInLine ?? 0) + 1}";
+            // A key twice in one object, where the body is kept as a JSON object (passthrough): it cannot be sent on as it came.
+            throw new ChatBackendException(ChatErrorKind.BadRequest, "The request body has the same key twice in one object.", e) { Code = "invalid_json" };
         }
     }
 

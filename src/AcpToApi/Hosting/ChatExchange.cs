@@ -16,13 +16,19 @@ namespace AcpToApi.Hosting;
 /// them frame by frame (flushing each) or fold them into one response. Failures before the first byte
 /// become the protocol's error with an honest status; after it, the protocol's in-band error.
 /// </summary>
-internal sealed class ChatExchange(BackendRouter router, ServerOptions options, GatewayMetrics metrics, TimeProvider time, ILogger<ChatExchange> logger)
+internal sealed class ChatExchange(BackendRouter router, ServerOptions options, GatewayMetrics metrics, TimeProvider time, ILogger<ChatExchange> logger,
+    IHostApplicationLifetime lifetime)
 {
+    /// <summary>The status logged for a client that left before the response began (nginx's "client closed request").</summary>
+    public const int ClientClosedRequest = 499;
+
     public async Task RunAsync(HttpContext context, ChatRequest request, IExchangeRenderer renderer)
     {
         var started = Stopwatch.GetTimestamp();
         var requestId = context.TraceIdentifier;
-        var cancellationToken = context.RequestAborted;
+        // The backend's work ends when the client leaves or the server begins to shut down, whichever comes first.
+        using var work = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+        var cancellationToken = work.Token;
         var backendName = "-";
         IProtocolStreamWriter? streamWriter = null;
         var ttfb = double.NaN;
@@ -119,6 +125,13 @@ internal sealed class ChatExchange(BackendRouter router, ServerOptions options, 
                 throw IncompleteStream(backendName);
             }
         }
+        catch (Exception e) when (e is OperationCanceledException or ChatBackendException && lifetime.ApplicationStopping.IsCancellationRequested
+            && !context.RequestAborted.IsCancellationRequested)
+        {
+            // Shutting down: the backend's work was stopped; the client still gets an honest end in its protocol.
+            outcome = "shutdown";
+            await WriteFailureAsync(context, renderer, streamWriter, ShuttingDown());
+        }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The client went away: a normal end. Disposing the enumerator cancelled the backend's work.
@@ -135,13 +148,14 @@ internal sealed class ChatExchange(BackendRouter router, ServerOptions options, 
             outcome = "error:Internal";
             GatewayLog.Unexpected(logger, requestId, e);
             await WriteFailureAsync(context, renderer, streamWriter,
-                new ChatBackendException(ChatErrorKind.Internal, $"Internal error in acptoapi ({e.GetType().Name}); see the server log, request {requestId}.", e));
+                UnhandledFailures.Internal(requestId, e));
         }
         finally
         {
-            metrics.ExchangeEnded(renderer.Protocol, backendName, context.Response.StatusCode, request.Stream, ttfb,
+            var status = context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted ? ClientClosedRequest : context.Response.StatusCode;
+            metrics.ExchangeEnded(renderer.Protocol, backendName, status, request.Stream, ttfb,
                 Stopwatch.GetElapsedTime(started).TotalSeconds, usage, outcome);
-            GatewayLog.RequestCompleted(logger, requestId, renderer.Protocol, request.Model, backendName, context.Response.StatusCode, request.Stream,
+            GatewayLog.RequestCompleted(logger, requestId, renderer.Protocol, request.Model, backendName, status, request.Stream,
                 ttfb, Stopwatch.GetElapsedTime(started).TotalMilliseconds, usage?.InputTokens, usage?.OutputTokens, outcome);
         }
     }
@@ -180,6 +194,9 @@ internal sealed class ChatExchange(BackendRouter router, ServerOptions options, 
             // The client left while we reported the failure; nothing more to do.
         }
     }
+
+    private static ChatBackendException ShuttingDown() =>
+        new(ChatErrorKind.Unavailable, "acptoapi is shutting down; the response was stopped. Retry when the server is back.") { Code = "server_shutting_down" };
 
     private static ChatBackendException IncompleteStream(string backend) =>
         new(ChatErrorKind.UpstreamError, $"The {backend} backend ended the response before it was complete.");

@@ -5,6 +5,7 @@ using AcpToApi.Metrics;
 using AcpToApi.Security;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AcpToApi.Hosting;
 
@@ -25,6 +26,9 @@ internal static class GatewayApp
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes;
+            var services = kestrel.ApplicationServices;
+            kestrel.ConfigureEndpointDefaults(listen => listen.Use(next =>
+                ServerErrors.ServerErrorBodies.Wrap(next, () => services.GetRequiredService<ErrorRenderers>())));
         });
         ConfigureLogging(builder.Logging, options);
 
@@ -32,6 +36,7 @@ internal static class GatewayApp
         services.AddSingleton(settings);
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
+        services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownTimeoutSeconds));
         services.AddSingleton(_ => new HttpClient(new SocketsHttpHandler
         {
             ConnectTimeout = TimeSpan.FromSeconds(10),
@@ -52,8 +57,11 @@ internal static class GatewayApp
         services.AddSingleton<AcpToApi.Backends.ClientTools.IClientToolHost>(sp => sp.GetRequiredService<AcpToApi.AgentTools.McpClientToolHost>());
         AcpToApi.AgentTools.McpClientToolServer.Configure(services, TimeSpan.FromSeconds(20));
         services.AddSingleton<ChatExchange>();
+        services.TryAddSingleton(new InputTokenCount());
         services.AddSingleton<BackendStatusCache>();
         services.AddHostedService<BackendShutdown>();
+        services.AddSingleton<IdleMemoryTrim>();
+        services.AddHostedService(sp => sp.GetRequiredService<IdleMemoryTrim>());
         if (options.CorsOrigins.Count > 0)
         {
             services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
@@ -66,6 +74,8 @@ internal static class GatewayApp
         var app = builder.Build();
         // Outermost, so every bare error status (no route, wrong method, a refusal below) gets a protocol-shaped body.
         app.UseStatusCodePages(UnmatchedRequests.WriteBodyAsync);
+        app.Use(app.Services.GetRequiredService<IdleMemoryTrim>().TrackAsync);
+        app.UseMiddleware<UnhandledFailures>();
         app.UseMiddleware<GatewayLoopMiddleware>(settings.LoopToken);
         if (options.IsLoopbackBinding)
         {

@@ -13,6 +13,20 @@ internal static class ResponsesEndpoint
     /// <summary>Names the tool types that were dropped because no backend here can run them (Codex always sends some).</summary>
     public const string DroppedToolsHeader = "X-Acptoapi-Dropped-Tools";
 
+    /// <summary>The tool types come from the client: printable ASCII only, and short, so the header is always valid.</summary>
+    private static string HeaderSafe(string value)
+    {
+        const int Limit = 512;
+        var safe = string.Create(Math.Min(value.Length, Limit), value, static (span, text) =>
+        {
+            for (var i = 0; i < span.Length; i++)
+            {
+                span[i] = text[i] is >= ' ' and <= '~' ? text[i] : '?';
+            }
+        });
+        return value.Length > Limit ? safe + "..." : safe;
+    }
+
     public static async Task CreateAsync(HttpContext context, ChatExchange exchange, ResponsesStore store, ILogger<ResponsesStore> logger)
     {
         try
@@ -32,7 +46,7 @@ internal static class ResponsesEndpoint
             var reading = ResponsesRequestReader.Read(wire, history, store.Item);
             if (reading.DroppedTools.Count > 0)
             {
-                var dropped = string.Join(", ", reading.DroppedTools);
+                var dropped = HeaderSafe(string.Join(", ", reading.DroppedTools));
                 context.Response.Headers[DroppedToolsHeader] = dropped;
                 ResponsesLog.DroppedTools(logger, context.TraceIdentifier, dropped);
             }

@@ -41,7 +41,9 @@ public sealed class EchoBackendTests
         var events = await RunAsync(Request("hello", "a b c"));
 
         Assert.Equal(["a ", "b ", "c"], events.OfType<TextDelta>().Select(d => d.Text));
-        Assert.Equal(new ChatUsage(3, 3), events.OfType<UsageReported>().Single().Usage);
+        // The input is known at the start (for Anthropic's message_start); the final count comes at the end.
+        Assert.Equal([new ChatUsage(3, 0), new ChatUsage(3, 3)], events.OfType<UsageReported>().Select(u => u.Usage));
+        Assert.IsType<UsageReported>(events[1]);
         Assert.Equal(new ResponseCompleted(StopReason.EndTurn), events[^1]);
     }
 
@@ -62,7 +64,7 @@ public sealed class EchoBackendTests
     {
         var events = await RunAsync(Request("x+think", "hi"));
 
-        Assert.Equal(new BlockStarted(0, BlockKind.Reasoning), events[1]);
+        Assert.Equal(new BlockStarted(0, BlockKind.Reasoning), events[2]);
         Assert.Single(events.OfType<SignatureDelta>());
         Assert.True(events.IndexOf(events.OfType<ReasoningDelta>().Last()) < events.IndexOf(events.OfType<TextDelta>().First()));
     }
@@ -122,6 +124,8 @@ public sealed class EchoBackendTests
         await using var stream = new EchoBackend(time).StreamAsync(Request("x+delay=10000", "a b"), cancel.Token).GetAsyncEnumerator(cancel.Token);
         Assert.True(await stream.MoveNextAsync());
         Assert.IsType<ResponseStarted>(stream.Current);
+        Assert.True(await stream.MoveNextAsync());
+        Assert.IsType<UsageReported>(stream.Current);
 
         // The first word waits 10 s on the clock: not a moment less.
         var next = stream.MoveNextAsync().AsTask();

@@ -31,6 +31,7 @@ internal sealed partial class EchoBackend(TimeProvider? timeProvider = null) : I
         {
             throw new ChatBackendException(ChatBackendException.KindFromStatus(status), $"echo: HTTP {status} error requested by the model id '{request.Model}'.")
             {
+                Status = status,
                 UpstreamStatus = status,
                 RetryAfter = status == 429 ? TimeSpan.FromSeconds(1) : null,
             };
@@ -40,6 +41,8 @@ internal sealed partial class EchoBackend(TimeProvider? timeProvider = null) : I
         var outputTokens = 0;
         var output = new ChatEventBuilder();
         output.Start("echo-" + Guid.NewGuid().ToString("N")[..16], request.Model);
+        // Known before any output, so protocols that report it at the start (Anthropic's message_start) can.
+        output.Usage(new ChatUsage(inputTokens, 0));
         foreach (var chatEvent in output.Drain())
         {
             yield return chatEvent;

@@ -22,6 +22,9 @@ internal static class AnthropicRequestReader
             throw Invalid("max_tokens: must be at least 1.", "max_tokens");
         }
 
+        WireArrays.RejectNulls(wire.Messages, i => $"messages.{i}");
+        WireArrays.RejectNulls(wire.Tools, i => $"tools.{i}");
+        WireArrays.RejectNulls(wire.StopSequences, i => $"stop_sequences.{i}", "a string");
         var messages = new List<ChatMessage>(wire.Messages.Count + 1);
         var system = ReadSystem(wire.System);
         if (system.Count > 0)

@@ -36,7 +36,7 @@ internal static class AnthropicResponseWriter
         FlushText(w, text);
         w.WriteEndArray();
         w.WriteString("stop_reason", response.StopReason.Value);
-        w.WriteNull("stop_sequence");
+        WriteStopSequence(w, response.StopSequence);
         w.WriteStartObject("usage");
         w.WriteNumber("input_tokens", response.Usage?.InputTokens ?? 0);
         w.WriteNumber("output_tokens", response.Usage?.OutputTokens ?? 0);
@@ -87,6 +87,19 @@ internal static class AnthropicResponseWriter
                 }
                 w.WriteEndObject();
                 break;
+        }
+    }
+
+    /// <summary>The matched stop sequence, or null (Anthropic sends the field either way).</summary>
+    internal static void WriteStopSequence(Utf8JsonWriter w, string? stopSequence)
+    {
+        if (stopSequence is null)
+        {
+            w.WriteNull("stop_sequence");
+        }
+        else
+        {
+            w.WriteString("stop_sequence", stopSequence);
         }
     }
 }

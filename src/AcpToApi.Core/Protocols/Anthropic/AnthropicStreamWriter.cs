@@ -87,7 +87,7 @@ internal sealed class AnthropicStreamWriter(string id, string model) : IProtocol
                 return CloseBlock(output) || wrote;
             case ResponseCompleted completed:
                 CloseBlock(output);
-                WriteCompletion(output, completed.StopReason);
+                WriteCompletion(output, completed.StopReason, completed.StopSequence);
                 return true;
             default:
                 return wrote;
@@ -210,14 +210,14 @@ internal sealed class AnthropicStreamWriter(string id, string model) : IProtocol
             w.WriteEndObject();
         });
 
-    private void WriteCompletion(IBufferWriter<byte> output, StopReason stopReason)
+    private void WriteCompletion(IBufferWriter<byte> output, StopReason stopReason, string? stopSequence)
     {
         WriteEvent(output, "message_delta", w =>
         {
             w.WriteString("type", "message_delta");
             w.WriteStartObject("delta");
             w.WriteString("stop_reason", stopReason.Value);
-            w.WriteNull("stop_sequence");
+            AnthropicResponseWriter.WriteStopSequence(w, stopSequence);
             w.WriteEndObject();
             w.WriteStartObject("usage");
             w.WriteNumber("input_tokens", _usage?.InputTokens ?? 0);

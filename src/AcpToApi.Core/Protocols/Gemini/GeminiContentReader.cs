@@ -8,6 +8,7 @@ internal static class GeminiContentReader
 {
     public static List<ContentPart> ReadSystem(GeminiContent system)
     {
+        WireArrays.RejectNulls(system.Parts, i => $"systemInstruction.parts[{i}]");
         var parts = new List<ContentPart>();
         foreach (var (part, i) in (system.Parts ?? []).Select((p, i) => (p, i)))
         {
@@ -34,6 +35,7 @@ internal static class GeminiContentReader
             throw GeminiRequestReader.Invalid($"{param}.parts must hold at least one part.", $"{param}.parts");
         }
 
+        WireArrays.RejectNulls(content.Parts, i => $"{param}.parts[{i}]");
         var parts = new List<ContentPart>(content.Parts.Count);
         for (var i = 0; i < content.Parts.Count; i++)
         {

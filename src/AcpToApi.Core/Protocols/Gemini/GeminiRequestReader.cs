@@ -32,6 +32,9 @@ internal static class GeminiRequestReader
             throw new ChatBackendException(ChatErrorKind.NotImplemented, "cachedContent is not supported by acptoapi: send the whole conversation in 'contents'.") { Param = "cachedContent" };
         }
 
+        WireArrays.RejectNulls(wire.Contents, i => $"contents[{i}]");
+        WireArrays.RejectNulls(wire.Tools, i => $"tools[{i}]");
+        WireArrays.RejectNulls(config?.StopSequences, i => $"generationConfig.stopSequences[{i}]", "a string");
         var messages = new List<ChatMessage>(wire.Contents.Count + 1);
         if (wire.SystemInstruction is { } system)
         {

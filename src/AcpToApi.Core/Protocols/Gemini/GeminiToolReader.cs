@@ -15,6 +15,7 @@ internal static class GeminiToolReader
             {
                 throw GeminiRequestReader.Invalid($"tools[{i}]: '{extra.Keys.First()}' tools are not supported; only functionDeclarations are.", $"tools[{i}]");
             }
+            WireArrays.RejectNulls(tool.FunctionDeclarations, j => $"tools[{i}].functionDeclarations[{j}]");
             for (var j = 0; j < (tool.FunctionDeclarations?.Count ?? 0); j++)
             {
                 var declaration = tool.FunctionDeclarations![j];

@@ -26,6 +26,8 @@ internal static class OpenAIRequestReader
             throw Invalid("n must be at least 1.", "n", "invalid_value");
         }
 
+        WireArrays.RejectNulls(wire.Messages, i => $"messages[{i}]");
+        WireArrays.RejectNulls(wire.Tools, i => $"tools[{i}]");
         var toolNames = new Dictionary<string, string>(StringComparer.Ordinal);
         var messages = new List<ChatMessage>(wire.Messages.Count);
         for (var i = 0; i < wire.Messages.Count; i++)
@@ -86,6 +88,7 @@ internal static class OpenAIRequestReader
             parts.Add(new ReasoningPart(message.ReasoningContent));
         }
         parts.AddRange(OpenAIContentReader.Read(message.Content, param, allowImages: false));
+        WireArrays.RejectNulls(message.ToolCalls, i => $"{param}.tool_calls[{i}]");
         foreach (var call in message.ToolCalls ?? [])
         {
             if (string.IsNullOrEmpty(call.Id) || string.IsNullOrEmpty(call.Function?.Name))

@@ -30,7 +30,6 @@ internal static class OpenAIResponseWriter
         w.WriteString("object", "chat.completion");
         w.WriteNumber("created", created);
         w.WriteString("model", model);
-        w.WriteNull("system_fingerprint");
         w.WriteStartArray("choices");
         w.WriteStartObject();
         w.WriteNumber("index", 0);

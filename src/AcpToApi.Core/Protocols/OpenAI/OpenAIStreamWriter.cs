@@ -20,7 +20,6 @@ internal sealed class OpenAIStreamWriter(string id, long created, string model, 
     private static readonly JsonEncodedText ObjectName = JsonEncodedText.Encode("object");
     private static readonly JsonEncodedText CreatedName = JsonEncodedText.Encode("created");
     private static readonly JsonEncodedText ModelName = JsonEncodedText.Encode("model");
-    private static readonly JsonEncodedText SystemFingerprintName = JsonEncodedText.Encode("system_fingerprint");
     private static readonly JsonEncodedText ChoicesName = JsonEncodedText.Encode("choices");
     private static readonly JsonEncodedText IndexName = JsonEncodedText.Encode("index");
     private static readonly JsonEncodedText DeltaName = JsonEncodedText.Encode("delta");
@@ -189,7 +188,6 @@ internal sealed class OpenAIStreamWriter(string id, long created, string model, 
         _json.WriteString(ObjectName, ChunkObject);
         _json.WriteNumber(CreatedName, created);
         _json.WriteString(ModelName, _model);
-        _json.WriteNull(SystemFingerprintName);
     }
 
     private void EndChunk(IBufferWriter<byte> output, ChatUsage? usage)

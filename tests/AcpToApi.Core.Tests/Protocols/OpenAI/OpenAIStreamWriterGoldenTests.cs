@@ -9,7 +9,7 @@ namespace AcpToApi.Tests.Protocols.OpenAI;
 /// <summary>Exact bytes out for given events.</summary>
 public sealed class OpenAIStreamWriterGoldenTests
 {
-    private const string Head = """data: {"id":"chatcmpl-1","object":"chat.completion.chunk","created":1700000000,"model":"echo/m","system_fingerprint":null""";
+    private const string Head = "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,\"model\":\"echo/m\"";
 
     private static (string Text, List<bool> Frames) Render(bool includeUsage, params ChatEvent[] events)
     {
