@@ -45,7 +45,7 @@ internal static class McpClientToolServer
     {
         Tools = [.. (endpoint?.Tools ?? []).Select(tool => new Tool
         {
-            Name = tool.Name,
+            Name = ClientToolNames.ForAgent(tool.Name),
             Description = tool.Description,
             InputSchema = tool.Parameters is { ValueKind: JsonValueKind.Object } schema ? schema : EmptySchema,
             // The gateway never runs the tool: for the agent it is safe to call several at once (Claude Code then
@@ -58,7 +58,7 @@ internal static class McpClientToolServer
         TimeSpan progressInterval, TimeProvider time, CancellationToken cancellationToken)
     {
         var name = request.Params?.Name ?? "";
-        if (endpoint?.Find(name) is null)
+        if (endpoint?.Find(name) is not { } tool)
         {
             return Error($"Unknown tool '{name}'.");
         }
@@ -67,7 +67,7 @@ internal static class McpClientToolServer
         var callId = request.Params?.Meta is { } meta && meta.TryGetPropertyValue("claudecode/toolUseId", out var id) && id is not null
             ? id.GetValueKind() == JsonValueKind.String ? id.GetValue<string>() : null
             : null;
-        var call = new ClientToolCall(name, arguments, callId, cancellationToken);
+        var call = new ClientToolCall(tool.Name, arguments, callId, cancellationToken);
         if (!endpoint.Accept(call))
         {
             return Error("The conversation this tool belonged to has ended.");

@@ -221,4 +221,36 @@ public sealed class ClaudeClientToolsTests
         var functionCall = candidate.GetProperty("content").GetProperty("parts").EnumerateArray().Single(p => p.TryGetProperty("functionCall", out _)).GetProperty("functionCall");
         Assert.Equal(("get_weather", "Rome"), (functionCall.GetProperty("name").GetString(), functionCall.GetProperty("args").GetProperty("city").GetString()));
     }
+
+    [Fact]
+    public async Task AClaudeCodeClientsLongMcpToolNameIsOfferedShortenedAndComesBackAsItsOwn()
+    {
+        // A Claude Code client declares its own MCP servers' tools as mcp__<server>__<tool>, up to 64 characters: with our
+        // mcp__gw__ prefix that would pass the API's limit, so the model sees a safe prefix plus a hash.
+        const string longName = "mcp__filesystem__read_multiple_files_with_their_line_numbers_v2";
+        var agentName = AcpToApi.Backends.ClientTools.ClientToolNames.ForAgent(longName);
+        await using var bed = await ClaudeTestBed.StartAsync();
+        bed.Fake.Enqueue(new FakeScript { Tokens = [], ToolCalls = [new FakeToolCall("mcp__gw__" + agentName, """{"paths":["a.txt"]}""", "toolu_l1")] });
+        bed.Fake.Enqueue(new FakeScript { Tokens = ["Read", " it."] });
+        List<ChatMessage> messages = [new UserChatMessage("Read a.txt")];
+        var options = new ChatCompletionOptions
+        {
+            Tools = { ChatTool.CreateFunctionTool(longName, "Reads files", BinaryData.FromString("""{"type":"object","properties":{"paths":{"type":"array","items":{"type":"string"}}}}""")) },
+        };
+
+        ChatCompletion first = await bed.Client().CompleteChatAsync(messages, options, Ct);
+
+        var call = Assert.Single(first.ToolCalls);
+        Assert.Equal(("toolu_l1", longName), (call.Id, call.FunctionName));
+        var offered = Assert.Single(UpstreamMessages(bed)[0].GetProperty("tools").EnumerateArray()).GetProperty("name").GetString()!;
+        Assert.Equal("mcp__gw__" + agentName, offered);
+        Assert.True(offered.Length <= 64, offered);
+        messages.Add(new AssistantChatMessage(first));
+        messages.Add(new ToolChatMessage("toolu_l1", "line 1: hello"));
+        ChatCompletion second = await bed.Client().CompleteChatAsync(messages, options, Ct);
+
+        Assert.Equal(("Read it.", ChatFinishReason.Stop), (second.Content.Single().Text, second.FinishReason));
+        var result = LastUserContent(UpstreamMessages(bed)[1]).EnumerateArray().Single(b => b.GetProperty("type").GetString() == "tool_result");
+        Assert.Equal(("toolu_l1", "line 1: hello"), (result.GetProperty("tool_use_id").GetString(), result.GetProperty("content")[0].GetProperty("text").GetString()));
+    }
 }

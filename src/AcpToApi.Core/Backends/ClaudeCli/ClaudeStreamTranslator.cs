@@ -25,7 +25,7 @@ internal sealed partial class ClaudeStreamTranslator
         _output = output;
         _session = session;
         _messages = new AnthropicStreamTranslator(output, "Claude Code CLI", completeOnMessageStop: false,
-            toolName: name => ClaudeToolNames.ForClient(name) ?? name);
+            toolName: name => ClaudeToolNames.ForClient(name, session?.Tools?.Tools ?? []) ?? name);
     }
 
     /// <summary>The session id from <c>system/init</c>, for logs.</summary>
@@ -86,7 +86,7 @@ internal sealed partial class ClaudeStreamTranslator
             _messageClientCalls.Clear();
         }
         else if (type == "content_block_start" && streamEvent.TryGetProperty("content_block", out var block)
-            && Str(block, "type") == "tool_use" && Str(block, "name") is { } name && ClaudeToolNames.ForClient(name) is not null
+            && Str(block, "type") == "tool_use" && Str(block, "name") is { } name && ClaudeToolNames.IsClientTool(name)
             && Str(block, "id") is { } id)
         {
             _messageClientCalls.Add(id);

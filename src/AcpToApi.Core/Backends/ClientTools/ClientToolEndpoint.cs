@@ -30,7 +30,8 @@ internal sealed class ClientToolEndpoint : IAsyncDisposable
     /// <summary>Calls as agents make them; completes when the endpoint is disposed.</summary>
     public ChannelReader<ClientToolCall> Calls => _calls.Reader;
 
-    public ToolDefinition? Find(string name) => Tools.FirstOrDefault(t => t.Name == name);
+    /// <summary>The client's tool offered to agents as <paramref name="agentName"/>.</summary>
+    public ToolDefinition? Find(string agentName) => Tools.FirstOrDefault(t => ClientToolNames.ForAgent(t.Name) == agentName);
 
     /// <summary>Called by the MCP server for each <c>tools/call</c>; false when the endpoint is closed.</summary>
     public bool Accept(ClientToolCall call)

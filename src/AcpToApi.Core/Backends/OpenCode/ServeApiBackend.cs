@@ -141,7 +141,7 @@ internal sealed class ServeApiBackend : IChatBackend, IBackendProbe, IAsyncDispo
             ServeLog.Continued(_logger, _options.DisplayName, parked.Id ?? "", results.Count);
             return parked;
         }
-        ClientToolNames.Validate(tools, _options.DisplayName, ServeClientTools.MaxPrefixLength);
+        ClientToolNames.Validate(tools);
         var catalog = await GetCatalogAsync(cancellationToken).ConfigureAwait(false);
         var model = catalog.Resolve(request.Model) ?? throw UnknownModel(request.Model, catalog);
 
@@ -158,7 +158,7 @@ internal sealed class ServeApiBackend : IChatBackend, IBackendProbe, IAsyncDispo
             ServeLog.SessionCreated(_logger, _options.DisplayName, sessionId);
             // Subscribe before prompting: events sent before the subscription would be lost.
             var subscription = await Reachable(() => _hub.SubscribeAsync(sessionId, cancellationToken)).ConfigureAwait(false);
-            session.Follow(subscription, new ServeStreamTranslator(new ChatEventBuilder(), _options.DisplayName, sessionId, session.McpServer));
+            session.Follow(subscription, new ServeStreamTranslator(new ChatEventBuilder(), _options.DisplayName, sessionId, session.McpServer, session.Tools?.Tools));
             RetryOrphans();
             await Reachable(() => _client.PromptAsync(sessionId, ServePromptBuilder.Build(request, model, session.McpServer), cancellationToken)).ConfigureAwait(false);
             return session;
@@ -175,7 +175,7 @@ internal sealed class ServeApiBackend : IChatBackend, IBackendProbe, IAsyncDispo
         foreach (var (permissionId, permission) in translator.TakePermissionRequests())
         {
             // The client's own tools are the client's to run: the daemon may call them. Everything else follows --agent-permission.
-            var reply = permission is not null && ServeClientTools.ClientName(session.McpServer, permission) is not null
+            var reply = permission is not null && ServeClientTools.AgentName(session.McpServer, permission) is not null
                 ? ServePermissionReplies.Once
                 : _options.AgentPermission;
             var answered = await _client.ReplyPermissionAsync(permissionId, reply).ConfigureAwait(false);

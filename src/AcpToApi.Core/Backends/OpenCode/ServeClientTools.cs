@@ -1,4 +1,6 @@
 using System.Globalization;
+using AcpToApi.Backends.ClientTools;
+using AcpToApi.Conversation;
 
 namespace AcpToApi.Backends.OpenCode;
 
@@ -14,9 +16,6 @@ internal sealed class ServeClientTools
 {
     /// <summary>Every server of every gateway: a tools-map rule that switches them all off.</summary>
     public const string AllServersPattern = "acptoapi*";
-
-    /// <summary>The longest prefix the model can see before a client's tool name (<c>acptoapi65535_999_</c>).</summary>
-    public const int MaxPrefixLength = 18;
 
     private readonly SortedSet<int> _returned = [];
     private readonly Lock _gate = new();
@@ -52,9 +51,13 @@ internal sealed class ServeClientTools
         }
     }
 
-    /// <summary>The client's name of a tool the model called through <paramref name="server"/>, or null for any other tool.</summary>
-    public static string? ClientName(string? server, string modelName) =>
+    /// <summary>The agent's name of a tool the model called through <paramref name="server"/>, or null for any other tool.</summary>
+    public static string? AgentName(string? server, string modelName) =>
         server is not null && modelName.Length > server.Length + 1 && modelName.StartsWith(server, StringComparison.Ordinal) && modelName[server.Length] == '_'
             ? modelName[(server.Length + 1)..]
             : null;
+
+    /// <summary>The client's name of a tool the model called through <paramref name="server"/>, or null for any other tool.</summary>
+    public static string? ClientName(string? server, string modelName, IReadOnlyList<ToolDefinition> tools) =>
+        AgentName(server, modelName) is { } agentName ? ClientToolNames.ClientName(agentName, tools) ?? agentName : null;
 }

@@ -13,7 +13,7 @@ internal sealed partial class ServeStreamTranslator
             return;
         }
         var status = String(state, "status");
-        if (status == "pending" && ServeClientTools.ClientName(clientToolServer, String(part, "tool") ?? "") is { } pendingName)
+        if (status == "pending" && ServeClientTools.ClientName(clientToolServer, String(part, "tool") ?? "", clientTools ?? []) is { } pendingName)
         {
             // The model is still writing a client call's arguments: the turn must not park before it is known.
             _clientCalls.TryAdd(partId, new ServeClientCall(String(part, "callID") ?? partId, pendingName));
@@ -26,7 +26,7 @@ internal sealed partial class ServeStreamTranslator
         }
         var callId = String(part, "callID") ?? partId;
         var name = String(part, "tool") ?? "tool";
-        if (ServeClientTools.ClientName(clientToolServer, name) is { } clientName)
+        if (ServeClientTools.ClientName(clientToolServer, name, clientTools ?? []) is { } clientName)
         {
             OnClientToolPart(partId, callId, clientName, status, state);
             return;

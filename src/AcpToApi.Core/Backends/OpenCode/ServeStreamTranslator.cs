@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AcpToApi.Conversation;
 using AcpToApi.Streaming;
 
 namespace AcpToApi.Backends.OpenCode;
@@ -11,7 +12,8 @@ namespace AcpToApi.Backends.OpenCode;
 /// or <c>session.status idle</c>; <c>session.error</c> throws. Everything else is ignored.
 /// Events of sub-agent sessions (children of ours) only matter for their permission requests, which must be answered too.
 /// </summary>
-internal sealed partial class ServeStreamTranslator(ChatEventBuilder output, string upstreamName, string? sessionId = null, string? clientToolServer = null)
+internal sealed partial class ServeStreamTranslator(ChatEventBuilder output, string upstreamName, string? sessionId = null, string? clientToolServer = null,
+    IReadOnlyList<ToolDefinition>? clientTools = null)
 {
     private ChatEventBuilder output = output;
     private readonly HashSet<string> _userMessages = new(StringComparer.Ordinal);

@@ -198,9 +198,9 @@ public sealed class ServeStreamTranslatorGoldenTests
     [Fact]
     public void AnotherConversationsServerIsNotTheClientsTool()
     {
-        Assert.Null(ServeClientTools.ClientName("acptoapi4800_1", "acptoapi4800_10_get_weather"));
-        Assert.Null(ServeClientTools.ClientName(null, "acptoapi4800_1_get_weather"));
-        Assert.Equal("get_weather", ServeClientTools.ClientName("acptoapi4800_1", "acptoapi4800_1_get_weather"));
+        Assert.Null(ServeClientTools.AgentName("acptoapi4800_1", "acptoapi4800_10_get_weather"));
+        Assert.Null(ServeClientTools.AgentName(null, "acptoapi4800_1_get_weather"));
+        Assert.Equal("get_weather", ServeClientTools.AgentName("acptoapi4800_1", "acptoapi4800_1_get_weather"));
     }
 
     [Fact]
