@@ -41,6 +41,9 @@ public sealed record FakeScript
     /// <summary>After this many text tokens, send nothing more but keep the connection open until the client leaves.</summary>
     public int? StallAfterTokens { get; init; }
 
+    /// <summary>After this many text tokens, send one SSE frame whose data is not JSON (a cut-off object) and end the stream.</summary>
+    public int? MalformedAfterTokens { get; init; }
+
     /// <summary>After this many text tokens, send the protocol's in-band error and end the stream.</summary>
     public int? ErrorAfterTokens { get; init; }
 

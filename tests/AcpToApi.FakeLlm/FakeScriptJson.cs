@@ -32,6 +32,8 @@ internal sealed class FakeScriptJson
 
     public int? ErrorAfterTokens { get; set; }
 
+    public int? MalformedAfterTokens { get; set; }
+
     public int? AbortAfterTokens { get; set; }
 
     public string? FinishReason { get; set; }
@@ -67,6 +69,7 @@ internal sealed class FakeScriptJson
             HoldAfterTokens = HoldAfterTokens,
             StallAfterTokens = StallAfterTokens,
             ErrorAfterTokens = ErrorAfterTokens,
+            MalformedAfterTokens = MalformedAfterTokens,
             AbortAfterTokens = AbortAfterTokens,
             FinishReason = FinishReason,
             InputTokens = InputTokens ?? defaults.InputTokens,

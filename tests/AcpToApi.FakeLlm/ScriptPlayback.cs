@@ -45,6 +45,13 @@ internal sealed class ScriptPlayback(FakeExchange exchange, FakeScript script)
                 return false;
             }
 
+            if (sent == Script.MalformedAfterTokens)
+            {
+                await exchange.Http.Response.WriteAsync("data: {\"choices\":[{\"delta\":{\"content\":\"cut\n\n", exchange.Cancellation);
+                await exchange.Http.Response.Body.FlushAsync(exchange.Cancellation);
+                return false;
+            }
+
             if (sent == Script.AbortAfterTokens)
             {
                 // Flushed bytes may still sit in Kestrel's output pipe; let them reach the client before the cut.

@@ -8,7 +8,7 @@ namespace AcpToApi.Tests.DirectProviders;
 /// <summary>
 /// The fault matrix of the direct API backends (openai/, anthropic/, gemini/ on the fake upstream), each fault through
 /// each ingress, streamed and not: an upstream error status becomes that protocol's error with the honest status; a
-/// stall, an in-band upstream error and a reset connection end a started stream with the protocol's in-band error (a
+/// stall, an in-band upstream error, a frame that is not JSON and a reset connection end a started stream with the protocol's in-band error (a
 /// 502/504 before the first byte), never as complete; a client that leaves before the headers or mid-stream ends the
 /// upstream request. In every case the upstream request is over when the test ends (nothing left open).
 /// </summary>
@@ -49,7 +49,7 @@ public sealed class FaultMatrixTests : FakeUpstreamGatewayTest
         {
             foreach (var ingress in IngressRequest.All)
             {
-                foreach (var fault in new[] { "error", "reset", "stall" })
+                foreach (var fault in new[] { "error", "reset", "stall", "malformed" })
                 {
                     data.Add(ingress, model, fault, true);
                     data.Add(ingress, model, fault, false);
@@ -103,6 +103,7 @@ public sealed class FaultMatrixTests : FakeUpstreamGatewayTest
         {
             "error" => new FakeScript { Tokens = ["first", " second"], ErrorAfterTokens = 1, ErrorMessage = "upstream broke" },
             "reset" => new FakeScript { Tokens = ["first", " second"], AbortAfterTokens = 1 },
+            "malformed" => new FakeScript { Tokens = ["first", " second"], MalformedAfterTokens = 1 },
             _ => new FakeScript { Tokens = ["first", " second"], StallAfterTokens = 1 },
         });
         using var request = IngressRequest.Create(ingress, model, stream);
