@@ -17,8 +17,11 @@ public sealed partial class GatewayProcess : IAsyncDisposable
     private readonly Task _stdoutDone;
     private int _stopped;
 
-    private GatewayProcess(Process process, Task stdoutDone, StringBuilder stderr, Task stderrDone, Uri baseUrl)
+    private readonly bool _processGroup;
+
+    private GatewayProcess(Process process, Task stdoutDone, StringBuilder stderr, Task stderrDone, Uri baseUrl, bool processGroup)
     {
+        _processGroup = processGroup;
         _process = process;
         _stderr = stderr;
         _stdoutDone = stdoutDone;
@@ -57,11 +60,17 @@ public sealed partial class GatewayProcess : IAsyncDisposable
     /// <param name="command">The program and its first arguments (<see cref="JitCommand"/>, or an executable's path).</param>
     /// <param name="arguments">The gateway's own arguments; <c>--port 0</c> comes from the caller.</param>
     /// <param name="environment">The process's whole environment, when given (nothing inherited, as an in-process gateway sees only what a test gives it); null inherits the test run's.</param>
+    /// <param name="workingDirectory">Where it starts (npx looks for the installed package there); null: the test run's.</param>
+    /// <param name="processGroup">Start it as the leader of a process group of its own (<c>setsid</c>), which
+    /// <see cref="StopAsync"/> then signals as a whole, as a terminal's Ctrl+C does.</param>
     public static async Task<GatewayProcess> StartAsync(IReadOnlyList<string> command, IEnumerable<string> arguments,
-        IReadOnlyDictionary<string, string>? environment, CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, string>? environment, CancellationToken cancellationToken, string? workingDirectory = null,
+        bool processGroup = false)
     {
+        command = processGroup ? ["setsid", .. command] : command;
         var start = new ProcessStartInfo(command[0])
         {
+            WorkingDirectory = workingDirectory ?? "",
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
@@ -113,17 +122,20 @@ public sealed partial class GatewayProcess : IAsyncDisposable
         {
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync(CancellationToken.None);
-            await stderrDone;
+            await Task.WhenAny(stderrDone, Task.Delay(TimeSpan.FromSeconds(5), CancellationToken.None));
             process.Dispose();
             Assert.Fail($"{string.Join(' ', command)} printed no 'listening on' line; stderr: {stderr}");
         }
         // The rest of stdout (the backends' start-up lines) is read so the process never blocks on a full pipe.
         var stdoutDone = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-        return new GatewayProcess(process, stdoutDone, stderr, stderrDone, address);
+        return new GatewayProcess(process, stdoutDone, stderr, stderrDone, address, processGroup);
     }
 
-    /// <summary>Sends SIGTERM and waits for the process to exit; the exit code (0 for a clean shutdown), or null if it had to be killed.</summary>
-    public async Task<int?> StopAsync()
+    /// <summary>
+    /// Sends <paramref name="signal"/> (to the whole group when started with one) and waits for the process to exit and
+    /// its output to close; the exit code (0 for a clean shutdown), or null if it had to be killed.
+    /// </summary>
+    public async Task<int?> StopAsync(string signal = "TERM")
     {
         if (Interlocked.Exchange(ref _stopped, 1) != 0)
         {
@@ -132,26 +144,22 @@ public sealed partial class GatewayProcess : IAsyncDisposable
         }
         if (!_process.HasExited)
         {
-            using var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])
-            {
-                UseShellExecute = false,
-            })!;
+            var pid = _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            using var kill = Process.Start(new ProcessStartInfo("kill", ["-" + signal, "--", _processGroup ? "-" + pid : pid]) { UseShellExecute = false })!;
             await kill.WaitForExitAsync(CancellationToken.None);
         }
         using var limit = new CancellationTokenSource(Eventually.Bound);
         try
         {
             await _process.WaitForExitAsync(limit.Token);
+            // A child that outlived it would still hold the output pipes open.
+            await Task.WhenAll(_stdoutDone, _stderrDone).WaitAsync(limit.Token);
         }
         catch (OperationCanceledException)
         {
             _process.Kill(entireProcessTree: true);
             await _process.WaitForExitAsync(CancellationToken.None);
             return null;
-        }
-        finally
-        {
-            await Task.WhenAll(_stdoutDone, _stderrDone);
         }
         return _process.ExitCode;
     }
