@@ -43,14 +43,16 @@ echo "==> dotnet test (the JIT build: in-process gateway, the program itself, th
 run_tests --solution AcpToApi.slnx "$@"
 
 # The end-to-end and SDK tests again, each gateway being the Native AOT executable in its own process (GatewayServer
-# starts what ACPTOAPI_TEST_SERVER names). A test that drives the gateway's clock or reads its services is skipped there.
+# starts what ACPTOAPI_TEST_SERVER names), the claude tests among them (client tools reach the gateway's MCP server).
+# A test that drives the gateway's clock or reads its services is skipped there.
 echo "==> dotnet test against the Native AOT binary (ACPTOAPI_TEST_SERVER=artifacts/native/linux-x64/acptoapi)"
 ACPTOAPI_TEST_SERVER=artifacts/native/linux-x64/acptoapi run_tests --project tests/AcpToApi.Tests "$@" -- \
     --filter-namespace 'AcpToApi.Tests.OpenAISdk' --filter-namespace 'AcpToApi.Tests.AnthropicSdk' \
     --filter-namespace 'AcpToApi.Tests.NodeSdk' --filter-namespace 'AcpToApi.Tests.Gemini' \
     --filter-namespace 'AcpToApi.Tests.Responses' --filter-namespace 'AcpToApi.Tests.Endpoints' \
     --filter-namespace 'AcpToApi.Tests.Hosting' --filter-namespace 'AcpToApi.Tests.DirectProviders' \
-    --filter-namespace 'AcpToApi.Tests.AgentTools' --filter-namespace 'AcpToApi.Tests.Playground'
+    --filter-namespace 'AcpToApi.Tests.AgentTools' --filter-namespace 'AcpToApi.Tests.Playground' \
+    --filter-namespace 'AcpToApi.Tests.ClaudeCli'
 
 # One plain closing line for CI readers, both runs added up: "N passed, N failed, N skipped".
 awk '/^  succeeded:/{p+=$2} /^  failed:/{f+=$2} /^  skipped:/{s+=$2} END{if (p!="") printf "%d passed, %d failed, %d skipped\n", p, f, s}' "${logs[@]}"

@@ -32,8 +32,10 @@ public sealed partial class GatewayProcess : IAsyncDisposable
     /// <summary>The variable naming a gateway executable for <see cref="GatewayServer"/> to run the tests against (test.sh sets it to the AOT binary).</summary>
     public const string ServerVariable = "ACPTOAPI_TEST_SERVER";
 
-    /// <summary>The executable named by <see cref="ServerVariable"/>, or null when the tests run the gateway in-process.</summary>
-    public static string? ExternalServer => Environment.GetEnvironmentVariable(ServerVariable) is { Length: > 0 } path ? Path.GetFullPath(path) : null;
+    /// <summary>The executable named by <see cref="ServerVariable"/> (a relative path is the repository's), or null when the tests run the gateway in-process.</summary>
+    public static string? ExternalServer => Environment.GetEnvironmentVariable(ServerVariable) is { Length: > 0 } path
+        ? Path.GetFullPath(path, TestEnvironment.RepoRoot)
+        : null;
 
     /// <summary>The JIT build next to the tests, started the way <c>dotnet run</c> starts it.</summary>
     public static string[] JitCommand => ["dotnet", Path.Combine(AppContext.BaseDirectory, "acptoapi.dll")];
@@ -107,11 +109,16 @@ public sealed partial class GatewayProcess : IAsyncDisposable
             using var startup = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             // Generous: a JIT build on a machine with both cores busy; the AOT binary needs a fraction of a second.
             startup.CancelAfter(TimeSpan.FromSeconds(90));
-            while (address is null && await process.StandardOutput.ReadLineAsync(startup.Token) is { } line)
+            // Read on to the end of the start-up report (its "Try:" line), printed once every backend has been probed.
+            while (await process.StandardOutput.ReadLineAsync(startup.Token) is { } line)
             {
                 if (Listening().Match(line) is { Success: true } match)
                 {
                     address = new Uri(match.Groups[1].Value);
+                }
+                else if (address is not null && line.StartsWith("Try: ", StringComparison.Ordinal))
+                {
+                    break;
                 }
             }
         }

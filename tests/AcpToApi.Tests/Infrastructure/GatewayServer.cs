@@ -107,6 +107,15 @@ public sealed class GatewayServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Skips the test against an external server: for a test about the in-process gateway itself.</summary>
+    public static void RequireInProcess(string what)
+    {
+        if (GatewayProcess.ExternalServer is not null)
+        {
+            throw SkipExternal(what);
+        }
+    }
+
     private static System.Diagnostics.UnreachableException SkipExternal(string what)
     {
         Assert.Skip($"SKIPPED against the external server ({GatewayProcess.ServerVariable}): this test {what}, which only the in-process gateway allows");
