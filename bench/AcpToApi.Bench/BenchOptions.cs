@@ -42,6 +42,15 @@ internal sealed class BenchOptions
 
     public bool SkipPeer { get; private set; }
 
+    /// <summary>Leave out the Native AOT column (artifacts/native/linux-x64/acptoapi, built by run.sh with ./build-native.sh).</summary>
+    public bool SkipAot { get; private set; }
+
+    /// <summary>Fresh processes per gateway build for the start-up measurements (exec to first /health 200, the first second's throughput).</summary>
+    public int StartupRuns { get; private set; } = 5;
+
+    /// <summary>How long after the top stream level the RSS is read again ("back near idle a minute after").</summary>
+    public int AfterStreamsSeconds { get; private set; } = 60;
+
     public string? Output { get; private set; }
 
     public bool UpdateReadme { get; private set; } = true;
@@ -49,7 +58,7 @@ internal sealed class BenchOptions
     /// <summary>Extra environment for the acptoapi process only (experiments such as DOTNET_GCgen0size); listed in the report.</summary>
     public Dictionary<string, string> GatewayEnvironment { get; } = [];
 
-    /// <summary>Measurements to run (latency, ttft, paced, throughput, streams, soak, agents); empty: all.</summary>
+    /// <summary>Measurements to run (startup, latency, ttft, paced, throughput, streams, soak, agents); empty: all.</summary>
     public HashSet<string> Only { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     public bool Runs(string phase) => Only.Count == 0 || Only.Contains(phase);
@@ -76,6 +85,9 @@ internal sealed class BenchOptions
                 case "--server-cpus": options.ServerCpus = Next() is "none" or "" ? null : args[i]; break;
                 case "--client-cpus": options.ClientCpus = Next() is "none" or "" ? null : args[i]; break;
                 case "--skip-peer": options.SkipPeer = true; break;
+                case "--skip-aot": options.SkipAot = true; break;
+                case "--startup-runs": options.StartupRuns = NextInt(100); break;
+                case "--after-streams-seconds": options.AfterStreamsSeconds = NextInt(3600); break;
                 case "--output": options.Output = Next(); break;
                 case "--no-readme": options.UpdateReadme = false; break;
                 case "--readme": options.UpdateReadme = true; break;
@@ -113,6 +125,8 @@ internal sealed class BenchOptions
         WarmupSeconds = 4;
         WarmupSequential = 200;
         AgentRuns = 5;
+        StartupRuns = 2;
+        AfterStreamsSeconds = 5;
         UpdateReadme = false;
     }
 }

@@ -249,7 +249,7 @@ internal sealed class Phases(BenchOptions options, LoadClient client, IReadOnlyL
         }
     }
 
-    /// <summary>4 + 5. Paced streams held at once (levels up to 1,000, ramped over 1 s); RSS at the top level and 5 s after.</summary>
+    /// <summary>4 + 5. Paced streams held at once (levels up to 1,000, ramped over 1 s); RSS at the top level and a minute after (--after-streams-seconds).</summary>
     public async Task ConcurrentStreamsAsync()
     {
         await SetScriptAsync(Paced);
@@ -297,7 +297,7 @@ internal sealed class Phases(BenchOptions options, LoadClient client, IReadOnlyL
             results.Add("streams.max", target.Name, heldWarm);
             results.Add("streams.cold", target.Name, heldCold);
             results.Note("streams", target.Name, detail.ToString().TrimEnd(' ', ';'));
-            await Task.Delay(5000);
+            await Task.Delay(options.AfterStreamsSeconds * 1000);
             results.Add("rss.after", target.Name, target.Process.RssMb());
             Log($"  streams {target.Name}: held {heldWarm} (opening connections: {heldCold}); {detail}");
         }

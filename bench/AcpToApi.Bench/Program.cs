@@ -48,6 +48,7 @@ var logs = Path.Combine(resultsDir, "logs");
 Directory.CreateDirectory(logs);
 var fakeDll = Path.Combine(root, "tests/AcpToApi.FakeLlm/bin/Release/net10.0/AcpToApi.FakeLlm.dll");
 var gatewayDll = Path.Combine(root, "src/AcpToApi/bin/Release/net10.0/acptoapi.dll");
+var aotBinary = Path.Combine(root, "artifacts/native/linux-x64/acptoapi");
 var peerScript = Path.Combine(bench, "node_modules/@portkey-ai/gateway/build/start-server.js");
 var started = DateTime.UtcNow;
 var loadAtStart = LoadAverage();
@@ -62,16 +63,24 @@ try
     var fakeServer = await ServerProcess.StartAsync("fake", fakePort, options.ServerCpus, root, Path.Combine(logs, "fake.log"),
         new Dictionary<string, string>(), "dotnet", fakeDll, "--port", fakePort.ToString(CultureInfo.InvariantCulture), "--no-record");
     servers.Add(fakeServer);
-    var gatewayPort = ServerProcess.FreePort();
-    var gateway = await ServerProcess.StartAsync("acptoapi", gatewayPort, options.ServerCpus, root, Path.Combine(logs, "acptoapi.log"),
-        new Dictionary<string, string>(options.GatewayEnvironment) { ["OPENAI_BASE_URL"] = upstream, ["OPENAI_API_KEY"] = "x" },
-        "dotnet", gatewayDll, "--port", gatewayPort.ToString(CultureInfo.InvariantCulture), "--log-level", "Warning");
-    servers.Add(gateway);
-    List<Target> targets =
-    [
-        new("direct", "direct (fake)", new Uri(upstream + "/chat/completions"), "fake-model", [], fakeServer),
-        new("acptoapi", "acptoapi", new Uri($"http://127.0.0.1:{gatewayPort}/v1/chat/completions"), "openai/fake-model", [], gateway),
-    ];
+    var gatewayEnvironment = new Dictionary<string, string>(options.GatewayEnvironment) { ["OPENAI_BASE_URL"] = upstream, ["OPENAI_API_KEY"] = "x" };
+    // The two builds of the same gateway: the JIT build (dotnet acptoapi.dll) and the Native AOT executable.
+    var builds = new List<(string Name, string Title, Func<int, string[]> Command)>
+    {
+        ("acptoapi", "acptoapi", port => ["dotnet", gatewayDll, "--port", port.ToString(CultureInfo.InvariantCulture), "--log-level", "Warning"]),
+    };
+    if (!options.SkipAot)
+    {
+        builds.Add(("aot", "acptoapi AOT", port => [aotBinary, "--port", port.ToString(CultureInfo.InvariantCulture), "--log-level", "Warning"]));
+    }
+    List<Target> targets = [new("direct", "direct (fake)", new Uri(upstream + "/chat/completions"), "fake-model", [], fakeServer)];
+    foreach (var (name, title, command) in builds)
+    {
+        var port = ServerProcess.FreePort();
+        var gateway = await ServerProcess.StartAsync(name, port, options.ServerCpus, root, Path.Combine(logs, name + ".log"), gatewayEnvironment, command(port));
+        servers.Add(gateway);
+        targets.Add(new(name, title, new Uri($"http://127.0.0.1:{port}/v1/chat/completions"), "openai/fake-model", [], gateway));
+    }
     if (!options.SkipPeer)
     {
         var peerPort = ServerProcess.FreePort();
@@ -101,6 +110,12 @@ try
     phases.SampleRss("rss.fresh");
     Phases.Log("check");
     await phases.CheckAsync();
+    if (options.Runs("startup"))
+    {
+        Phases.Log("0. start-up: exec to first /health 200, the first second's throughput at c=32 (fresh processes, no warm-up)");
+        await new StartupPhase(options, client, results, logs).RunAsync([.. builds.Select(b => (b.Name, b.Command, (IReadOnlyDictionary<string, string>)gatewayEnvironment))]);
+    }
+
     Phases.Log("warm-up");
     await phases.WarmUpAsync();
     await Task.Delay(2000);

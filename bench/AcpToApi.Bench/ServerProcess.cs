@@ -46,6 +46,15 @@ internal sealed class ServerProcess : IAsyncDisposable
     public static async Task<ServerProcess> StartAsync(string name, int port, string? cpus, string workingDirectory, string logPath,
         IReadOnlyDictionary<string, string> environment, bool isolated, params string[] command)
     {
+        var server = Launch(name, port, cpus, workingDirectory, logPath, environment, isolated, command);
+        await server.WaitListeningAsync(TimeSpan.FromSeconds(60));
+        return server;
+    }
+
+    /// <summary>Starts the process and returns at once, without waiting for it to listen (the start-up measurement times that itself).</summary>
+    public static ServerProcess Launch(string name, int port, string? cpus, string workingDirectory, string logPath,
+        IReadOnlyDictionary<string, string> environment, bool isolated, params string[] command)
+    {
         var info = new ProcessStartInfo
         {
             FileName = cpus is null ? command[0] : "taskset",
@@ -84,9 +93,7 @@ internal sealed class ServerProcess : IAsyncDisposable
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new ServerProcess(name, port, process, log);
-        await server.WaitListeningAsync(TimeSpan.FromSeconds(60));
-        return server;
+        return new ServerProcess(name, port, process, log);
     }
 
     /// <summary>Moves every thread of the running server to <paramref name="cpus"/> (taskset -a -p).</summary>

@@ -9,9 +9,13 @@ namespace AcpToApi.Configuration;
 /// </summary>
 internal static class CommandLine
 {
+    /// <summary>The npm package that installs the native binary (<c>npx acptoapi-dotnet</c>); <c>acptoapi</c> on npm is another, JavaScript, project.</summary>
+    public const string NpmPackage = "acptoapi-dotnet";
+
     public static RootCommand Build(Func<IReadOnlyDictionary<string, string?>, CancellationToken, Task<int>> run)
     {
-        var root = new RootCommand("acptoapi: an OpenAI-, Anthropic- and Gemini-compatible gateway to Kilo Code, opencode, Claude Code and direct APIs.");
+        var root = new RootCommand("acptoapi: an OpenAI-, Anthropic- and Gemini-compatible gateway to Kilo Code, opencode, Claude Code and direct APIs.\n"
+            + $"Install or run it with `npx {NpmPackage}` (a native binary, nothing else needed), or as a .NET tool (`dotnet tool install --global acptoapi`).");
         var options = new List<(Setting Setting, Option Option)>();
         foreach (var setting in SettingsCatalog.All.Where(s => s.Flag is not null))
         {

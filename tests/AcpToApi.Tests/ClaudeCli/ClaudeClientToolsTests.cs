@@ -164,6 +164,8 @@ public sealed class ClaudeClientToolsTests
     [Fact]
     public async Task AClientThatLeavesMidTurnAndAGatewayThatStopsWhileParkedLeaveNoProcessAndNoEndpoint()
     {
+        // Before the bed starts: this test disposes it itself, late, so a skip from reading services would leave it running.
+        GatewayServer.RequireInProcess("reads the gateway's services");
         var bed = await ClaudeTestBed.StartAsync();
         var host = bed.Server.Services.GetRequiredService<McpClientToolHost>();
         bed.Fake.Enqueue(new FakeScript { Tokens = ["held"], HoldAfterTokens = 1 });

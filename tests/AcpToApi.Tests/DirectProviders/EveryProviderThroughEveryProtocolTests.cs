@@ -60,6 +60,7 @@ public sealed class EveryProviderThroughEveryProtocolTests : FakeUpstreamGateway
             [keyVariable] = "k-" + prefix,
             [baseUrlVariable] = FakeRoot + "/v1",
         });
+        ForgetStartupProbes(gateway);
         using var http = gateway.CreateHttpClient();
         Fake.Enqueue(new FakeScript { Tokens = ["from ", prefix] });
 

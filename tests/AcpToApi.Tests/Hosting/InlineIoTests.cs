@@ -68,6 +68,7 @@ public sealed class InlineIoTests
     [Fact]
     public async Task AGatewayBuiltInProcessLeavesTheRuntimeVariableAlone()
     {
+        GatewayServer.RequireInProcess("builds the gateway in its own process to check that process's environment");
         var before = Environment.GetEnvironmentVariable(InlineSocketCompletions.Variable);
 
         await using var server = await GatewayServer.StartAsync(settings: new() { ["inlineIo"] = "true" });

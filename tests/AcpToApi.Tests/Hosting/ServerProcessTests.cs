@@ -1,15 +1,14 @@
-using System.Diagnostics;
-using System.Text.RegularExpressions;
 using AcpToApi.Hosting;
 using AcpToApi.Tests.Infrastructure;
 
 namespace AcpToApi.Tests.Hosting;
 
 /// <summary>
-/// The real program as users start it (Program.Main, its own process): the path the in-process tests skip, where
-/// <c>--inline-io</c> also switches the runtime's socket engine to inline completions.
+/// The real program as users start it (Program.Main, its own process: the JIT build, or the executable named by
+/// <see cref="GatewayProcess.ServerVariable"/>, the Native AOT binary in test.sh's second run): the path the in-process
+/// tests skip, where <c>--inline-io</c> also switches the runtime's socket engine to inline completions.
 /// </summary>
-public sealed partial class ServerProcessTests
+public sealed class ServerProcessTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -19,50 +18,48 @@ public sealed partial class ServerProcessTests
     public async Task TheProgramStartsAndStreams(string? inlineIo)
     {
         string[] extra = inlineIo is null ? [] : ["--inline-io", inlineIo];
-        var dll = Path.Combine(AppContext.BaseDirectory, "acptoapi.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { dll, "--port", "0", "--log-level", "Warning" }.Concat(extra))
-        {
-            start.ArgumentList.Add(argument);
-        }
         // Only the program may turn the runtime's inline completions on here, not a value inherited from the test run.
-        start.Environment.Remove(InlineSocketCompletions.Variable);
-        using var process = Process.Start(start)!;
-        try
-        {
-            var stderr = process.StandardError.ReadToEndAsync(Ct);
-            Uri? address = null;
-            using var startup = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-            startup.CancelAfter(TimeSpan.FromSeconds(60));
-            while (address is null && await process.StandardOutput.ReadLineAsync(startup.Token) is { } line)
-            {
-                if (Listening().Match(line) is { Success: true } match)
-                {
-                    address = new Uri(match.Groups[1].Value);
-                }
-            }
-            Assert.True(address is not null, "no 'listening on' line; stderr: " + (process.HasExited ? await stderr : "(running)"));
-            _ = process.StandardOutput.ReadToEndAsync(Ct);
+        var environment = ProcessEnvironment().Where(e => e.Key != InlineSocketCompletions.Variable).ToDictionary();
+        await using var process = await GatewayProcess.StartAsync(Command, ["--port", "0", "--log-level", "Warning", .. extra], environment, Ct);
 
-            using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
-            using var response = await RawSse.PostAsync(http, "/v1/chat/completions",
-                """{"model":"echo/delay=10","stream":true,"messages":[{"role":"user","content":"real process here"}]}""", Ct);
-            var frames = await RawSse.ReadFramesAsync(response, Ct);
+        using var http = new HttpClient { BaseAddress = process.BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
+        using var response = await RawSse.PostAsync(http, "/v1/chat/completions",
+            """{"model":"echo/delay=10","stream":true,"messages":[{"role":"user","content":"real process here"}]}""", Ct);
+        var frames = await RawSse.ReadFramesAsync(response, Ct);
 
-            Assert.Equal("real process here", RawSse.Content(frames));
-            Assert.Equal("[DONE]", frames[^1].Data);
-            var config = await http.GetStringAsync("/debug/config", Ct);
-            var on = extra.Length == 0 ? "true" : "false";
-            Assert.Contains($"\"inlineIo\":{on}", config, StringComparison.Ordinal);
-            Assert.Contains($"\"inlineSocketCompletions\":{on}", config, StringComparison.Ordinal);
-        }
-        finally
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync(Ct);
-        }
+        Assert.Equal("real process here", RawSse.Content(frames));
+        Assert.Equal("[DONE]", frames[^1].Data);
+        var config = await http.GetStringAsync("/debug/config", Ct);
+        var on = extra.Length == 0 ? "true" : "false";
+        Assert.Contains($"\"inlineIo\":{on}", config, StringComparison.Ordinal);
+        Assert.Contains($"\"inlineSocketCompletions\":{on}", config, StringComparison.Ordinal);
+        Assert.Equal(0, await process.StopAsync());
     }
 
-    [GeneratedRegex(@"listening on (http://127\.0\.0\.1:\d+)")]
-    private static partial Regex Listening();
+    [Fact]
+    public async Task VersionAndHelpNameTheProgramAndItsInstallCommands()
+    {
+        var version = await ChildProcess.RunAsync(StartInfo("--version"), TimeSpan.FromSeconds(90), Ct);
+        Assert.Equal(0, version.ExitCode);
+        Assert.Equal(GatewayInfo.Version, version.Stdout.Trim());
+
+        var help = await ChildProcess.RunAsync(StartInfo("--help"), TimeSpan.FromSeconds(90), Ct);
+        Assert.Equal(0, help.ExitCode);
+        Assert.Contains("npx acptoapi-dotnet", help.Stdout, StringComparison.Ordinal);
+        Assert.Contains("--port", help.Stdout, StringComparison.Ordinal);
+    }
+
+    private static string[] Command => GatewayProcess.ExternalServer is { } executable ? [executable] : GatewayProcess.JitCommand;
+
+    private static System.Diagnostics.ProcessStartInfo StartInfo(string argument)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(Command[0]) { UseShellExecute = false };
+        foreach (var item in Command.Skip(1).Append(argument))
+        {
+            start.ArgumentList.Add(item);
+        }
+        return start;
+    }
+
+    private static Dictionary<string, string> ProcessEnvironment() => AcpToApi.Configuration.SettingsLoader.ReadProcessEnvironment().ToDictionary();
 }

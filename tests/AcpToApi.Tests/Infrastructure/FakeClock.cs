@@ -12,6 +12,28 @@ public sealed class FakeClock() : FakeTimeProvider(DateTimeOffset.UtcNow)
     private readonly Lock _lock = new();
     private readonly Dictionary<TimeSpan, int> _created = [];
     private readonly List<(TimeSpan DueTime, int Count, TaskCompletionSource Reached)> _waiters = [];
+    private string? _detached;
+
+    /// <summary>
+    /// The gateway does not run on this clock (an external server process, on the real one): a test that then moves the
+    /// clock or waits for the gateway's timers on it is skipped there, with <paramref name="reason"/>.
+    /// </summary>
+    public void Detach(string reason) => _detached = reason;
+
+    /// <summary>Moves the clock (skips the test when the gateway runs on another clock: see <see cref="Detach"/>).</summary>
+    public new void Advance(TimeSpan delta)
+    {
+        SkipIfDetached();
+        base.Advance(delta);
+    }
+
+    private void SkipIfDetached()
+    {
+        if (_detached is { } reason)
+        {
+            Assert.Skip($"SKIPPED: this test drives the gateway's clock, and {reason}");
+        }
+    }
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
@@ -31,6 +53,7 @@ public sealed class FakeClock() : FakeTimeProvider(DateTimeOffset.UtcNow)
     /// <summary>How many timers (or delays, or timed cancellations) of <paramref name="dueTime"/> have been created so far.</summary>
     public int TimersCreated(TimeSpan dueTime)
     {
+        SkipIfDetached();
         lock (_lock)
         {
             return _created.GetValueOrDefault(dueTime);
@@ -43,6 +66,7 @@ public sealed class FakeClock() : FakeTimeProvider(DateTimeOffset.UtcNow)
     /// </summary>
     public Task WaitForTimerAsync(TimeSpan dueTime, int count = 1)
     {
+        SkipIfDetached();
         TaskCompletionSource reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_lock)
         {
@@ -62,6 +86,7 @@ public sealed class FakeClock() : FakeTimeProvider(DateTimeOffset.UtcNow)
     /// </summary>
     public async Task AdvanceUntilAsync(Task happened, TimeSpan step, string what)
     {
+        SkipIfDetached();
         var started = TimeProvider.System.GetTimestamp();
         while (!happened.IsCompleted)
         {

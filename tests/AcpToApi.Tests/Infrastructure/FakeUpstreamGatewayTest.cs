@@ -34,7 +34,24 @@ public abstract class FakeUpstreamGatewayTest : IAsyncLifetime
     {
         Fake = await FakeLlmServer.StartAsync(cancellationToken: Ct);
         Gateway = await GatewayServer.StartAsync(Environment(), Settings(), Clock);
+        ForgetStartupProbes(Gateway);
         Http = Gateway.CreateHttpClient();
+    }
+
+    /// <summary>
+    /// The requests a gateway program (an external server, unlike the in-process gateway) sent the fake while starting:
+    /// it probes its backends for the start-up report, which is printed, the probes done, before StartAsync returns.
+    /// </summary>
+    protected IReadOnlyList<RecordedRequest> StartupProbes { get; private set; } = [];
+
+    /// <summary>Moves what an external server's start-up probes sent the fake to <see cref="StartupProbes"/>, so a test sees its own requests only.</summary>
+    protected void ForgetStartupProbes(GatewayServer gateway)
+    {
+        if (gateway.Process is not null)
+        {
+            StartupProbes = [.. StartupProbes, .. Fake.Requests];
+            Fake.ClearRequests();
+        }
     }
 
     public async ValueTask DisposeAsync()
