@@ -139,9 +139,9 @@ public sealed class DaemonSessionCleanupTests
         var (daemon, gateway) = await StartAsync(kind);
         await using var ownDaemon = daemon;
         await using var ownGateway = gateway;
-        // The first model call sends two ticks, then its connection is cut; opencode retries, and the retry (steered by
-        // the prompt's directive) would answer four ticks from the start.
-        daemon.Fake.Enqueue(new FakeScript { Tokens = ["tick ", "tick ", "tick ", "tick "], AbortAfterTokens = 2 });
+        // The first model call sends two ticks, holds until the client has them, then its connection is cut; opencode
+        // retries, and the retry (steered by the prompt's directive) would answer four ticks from the start.
+        daemon.Fake.Enqueue(new FakeScript { Tokens = ["tick ", "tick ", "tick ", "tick "], HoldAfterTokens = 2, AbortAfterTokens = 2 });
         using var http = gateway.CreateHttpClient();
         using var response = await RawSse.PostAsync(http, "/v1/chat/completions",
             JsonSerializer.Serialize(new Dictionary<string, object>
@@ -151,12 +151,16 @@ public sealed class DaemonSessionCleanupTests
                 ["messages"] = new[] { new Dictionary<string, string> { ["role"] = "user", ["content"] = "ticks " + new FakeScript { Tokens = ["tick ", "tick ", "tick ", "tick "] }.ToDirective() } },
             }), Ct);
         using var reader = await SseReader.OpenAsync(response, Ct);
-        var frames = await reader.ReadToEndAsync(Ct);
+        var received = "";
+        // The failed attempt's text reaches the client before the cut (by order: the fake holds until the client has it;
+        // had nothing been sent, the retry would rightly continue silently).
+        var (_, frames) = await reader.ReadWhileHoldingAsync(frame => (received += RawSse.Content([frame])) == "tick tick ",
+            () => daemon.Fake.Requests.First(r => r.Held.IsCompleted), $"{kind}: the failed attempt's two ticks");
 
         Assert.Equal(200, (int)response.StatusCode);
         // What the failed attempt sent, never more: no retried ticks after it.
         var content = RawSse.Content(frames);
-        Assert.True(content.Length > 0 && "tick tick ".StartsWith(content, StringComparison.Ordinal), $"content '{content}'");
+        Assert.Equal("tick tick ", content);
         Assert.True(frames[^1].Json.TryGetProperty("error", out var error), "the stream must end with an error chunk");
         // opencode retries a cut connection (the gateway ends the stream); kilo gives up on it itself (its session.error ends it).
         Assert.Contains(kind == "opencode" ? "retrying" : "Connection reset", error.GetProperty("message").GetString(), StringComparison.Ordinal);
