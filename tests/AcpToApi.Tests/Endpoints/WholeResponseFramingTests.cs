@@ -7,23 +7,15 @@ namespace AcpToApi.Tests.Endpoints;
 /// A non-streamed answer, in every client protocol, carries a Content-Length that matches its body and is not
 /// chunked: it leaves in one write, and clients that size their buffers from the header get the truth.
 /// </summary>
-public sealed class WholeResponseFramingTests : IAsyncLifetime
+public sealed class WholeResponseFramingTests : EchoGatewayTest
 {
-    private GatewayServer _gateway = null!;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync() => _gateway = await GatewayServer.StartAsync();
-
-    public async ValueTask DisposeAsync() => await _gateway.DisposeAsync();
-
     [Theory]
     [InlineData("/v1/chat/completions", """{"model":"echo/a","messages":[{"role":"user","content":"sized reply"}]}""", "choices")]
     [InlineData("/v1/messages", """{"model":"echo/a","max_tokens":50,"messages":[{"role":"user","content":"sized reply"}]}""", "content")]
     [InlineData("/v1beta/models/echo%2Fa:generateContent", """{"contents":[{"role":"user","parts":[{"text":"sized reply"}]}]}""", "candidates")]
     public async Task HasAContentLengthAndNoChunking(string path, string body, string field)
     {
-        using var http = _gateway.CreateHttpClient();
+        using var http = Gateway.CreateHttpClient();
 
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
         // Headers first, as sent: once a body is buffered, HttpClient would report its length even without the header.

@@ -9,25 +9,8 @@ namespace AcpToApi.Tests.Endpoints;
 /// null; Anthropic names the matched stop sequence and reports known input tokens in <c>message_start</c>; echo's
 /// <c>error=STATUS</c> arrives with that very status.
 /// </summary>
-public sealed class WireDetailsTests : IAsyncLifetime
+public sealed class WireDetailsTests : EchoGatewayTest
 {
-    private GatewayServer _gateway = null!;
-    private HttpClient _http = null!;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
-    {
-        _gateway = await GatewayServer.StartAsync();
-        _http = _gateway.CreateHttpClient();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _http.Dispose();
-        await _gateway.DisposeAsync();
-    }
-
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
@@ -69,7 +52,7 @@ public sealed class WireDetailsTests : IAsyncLifetime
     [InlineData(418)]
     public async Task EchoErrorKeepsItsStatus(int status)
     {
-        using var response = await _http.PostAsync("/v1/chat/completions", new StringContent(
+        using var response = await Http.PostAsync("/v1/chat/completions", new StringContent(
             $$"""{"model":"echo/error={{status}}","messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json"), Ct);
 
         Assert.Equal(status, (int)response.StatusCode);
@@ -78,7 +61,7 @@ public sealed class WireDetailsTests : IAsyncLifetime
 
     private async Task<string> PostAsync(string path, string json)
     {
-        using var response = await _http.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"), Ct);
+        using var response = await Http.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"), Ct);
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadAsStringAsync(Ct);
     }

@@ -10,16 +10,8 @@ namespace AcpToApi.Tests.Hosting;
 /// a body that stalls (408) carry a JSON error in the protocol of the request's path, not an empty body; the server
 /// keeps serving.
 /// </summary>
-public sealed class ServerErrorBodiesTests : IAsyncLifetime
+public sealed class ServerErrorBodiesTests : EchoGatewayTest
 {
-    private GatewayServer _gateway = null!;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync() => _gateway = await GatewayServer.StartAsync();
-
-    public async ValueTask DisposeAsync() => await _gateway.DisposeAsync();
-
     [Theory]
     [InlineData("/v1/messages", 414)]
     [InlineData("/v1beta/models/echo/a:generateContent", 414)]
@@ -52,7 +44,7 @@ public sealed class ServerErrorBodiesTests : IAsyncLifetime
     private async Task<(string Head, string Body)> SendRawAsync(string request)
     {
         using var client = new TcpClient();
-        await client.ConnectAsync(_gateway.BaseUrl.Host, _gateway.BaseUrl.Port, Ct);
+        await client.ConnectAsync(Gateway.BaseUrl.Host, Gateway.BaseUrl.Port, Ct);
         var stream = client.GetStream();
         await stream.WriteAsync(Encoding.ASCII.GetBytes(request), Ct);
         // Kestrel closes the connection after these answers: read to the end.
@@ -65,7 +57,7 @@ public sealed class ServerErrorBodiesTests : IAsyncLifetime
 
     private async Task AssertStillServingAsync()
     {
-        using var http = _gateway.CreateHttpClient();
+        using var http = Gateway.CreateHttpClient();
         using var health = await http.GetAsync("/health", Ct);
         Assert.True(health.IsSuccessStatusCode);
     }

@@ -10,21 +10,14 @@ public static class Eventually
     public static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
 
     /// <summary>Checks a condition on state we cannot subscribe to (the process table) every few ms.</summary>
-    public static async Task WaitAsync(Func<bool> condition, string what)
-    {
-        var started = TimeProvider.System.GetTimestamp();
-        while (!condition())
-        {
-            if (TimeProvider.System.GetElapsedTime(started) > Bound)
-            {
-                Assert.Fail($"{what} did not happen within {Bound.TotalSeconds:0} s");
-            }
-            await Task.Delay(5, TestContext.Current.CancellationToken);
-        }
-    }
+    public static Task WaitAsync(Func<bool> condition, string what) =>
+        PollAsync(() => Task.FromResult(condition()), TimeSpan.FromMilliseconds(5), what);
 
     /// <summary>Checks a condition that needs asking (a daemon's session list) every 50 ms.</summary>
-    public static async Task WaitAsync(Func<Task<bool>> condition, string what)
+    public static Task WaitAsync(Func<Task<bool>> condition, string what) => PollAsync(condition, TimeSpan.FromMilliseconds(50), what);
+
+    /// <summary>Asks until the condition holds; the interval only paces the asking, the bound only ends a hang.</summary>
+    private static async Task PollAsync(Func<Task<bool>> condition, TimeSpan interval, string what)
     {
         var started = TimeProvider.System.GetTimestamp();
         while (!await condition())
@@ -33,7 +26,7 @@ public static class Eventually
             {
                 Assert.Fail($"{what} did not happen within {Bound.TotalSeconds:0} s");
             }
-            await Task.Delay(50, TestContext.Current.CancellationToken);
+            await Task.Delay(interval, TestContext.Current.CancellationToken);
         }
     }
 

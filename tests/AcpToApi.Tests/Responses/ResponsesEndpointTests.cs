@@ -7,28 +7,11 @@ using AcpToApi.Tests.Infrastructure;
 namespace AcpToApi.Tests.Responses;
 
 /// <summary>/v1/responses over raw HTTP against echo: the wire as a client sees it, the store, and honest errors.</summary>
-public sealed class ResponsesEndpointTests : IAsyncLifetime
+public sealed class ResponsesEndpointTests : EchoGatewayTest
 {
-    private GatewayServer _gateway = null!;
-    private HttpClient _http = null!;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
-    {
-        _gateway = await GatewayServer.StartAsync();
-        _http = _gateway.CreateHttpClient();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _http.Dispose();
-        await _gateway.DisposeAsync();
-    }
-
     private async Task<JsonElement> PostJsonAsync(string json, HttpStatusCode expected = HttpStatusCode.OK)
     {
-        using var response = await _http.PostAsync("/v1/responses", new StringContent(json, Encoding.UTF8, "application/json"), Ct);
+        using var response = await Http.PostAsync("/v1/responses", new StringContent(json, Encoding.UTF8, "application/json"), Ct);
         var body = await response.Content.ReadAsStringAsync(Ct);
         Assert.True(expected == response.StatusCode, $"{(int)response.StatusCode}: {body}");
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
@@ -38,7 +21,7 @@ public sealed class ResponsesEndpointTests : IAsyncLifetime
     [Fact]
     public async Task StreamedTextArrivesWordByWordAndEndsWithResponseCompleted()
     {
-        using var response = await RawSse.PostAsync(_http, "/v1/responses", """{"model":"echo/x","stream":true,"input":"one two three"}""", Ct);
+        using var response = await RawSse.PostAsync(Http, "/v1/responses", """{"model":"echo/x","stream":true,"input":"one two three"}""", Ct);
         var frames = await RawSse.ReadFramesAsync(response, Ct);
 
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
@@ -78,18 +61,18 @@ public sealed class ResponsesEndpointTests : IAsyncLifetime
         var stored = await PostJsonAsync("""{"model":"echo/x","input":"keep me"}""");
         var id = stored.GetProperty("id").GetString();
 
-        var read = await _http.GetFromJsonAsync<JsonElement>($"/v1/responses/{id}", Ct);
+        var read = await Http.GetFromJsonAsync<JsonElement>($"/v1/responses/{id}", Ct);
         Assert.Equal(stored.GetRawText(), read.GetRawText());
 
-        using var deleted = await _http.DeleteAsync($"/v1/responses/{id}", Ct);
+        using var deleted = await Http.DeleteAsync($"/v1/responses/{id}", Ct);
         var deletion = await deleted.Content.ReadFromJsonAsync<JsonElement>(Ct);
         Assert.Equal((id, "response.deleted", true), (deletion.GetProperty("id").GetString(), deletion.GetProperty("object").GetString(), deletion.GetProperty("deleted").GetBoolean()));
-        using var gone = await _http.GetAsync($"/v1/responses/{id}", Ct);
+        using var gone = await Http.GetAsync($"/v1/responses/{id}", Ct);
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
         Assert.Equal("response_not_found", (await gone.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("error").GetProperty("code").GetString());
 
         var unstored = await PostJsonAsync("""{"model":"echo/x","input":"forget me","store":false}""");
-        using var never = await _http.GetAsync($"/v1/responses/{unstored.GetProperty("id").GetString()}", Ct);
+        using var never = await Http.GetAsync($"/v1/responses/{unstored.GetProperty("id").GetString()}", Ct);
         Assert.Equal(HttpStatusCode.NotFound, never.StatusCode);
     }
 
@@ -112,7 +95,7 @@ public sealed class ResponsesEndpointTests : IAsyncLifetime
 
         Assert.Equal("again", (await PostJsonAsync(referring)).GetProperty("output")[0].GetProperty("content")[0].GetProperty("text").GetString());
 
-        using var deleted = await _http.DeleteAsync($"/v1/responses/{id}", Ct);
+        using var deleted = await Http.DeleteAsync($"/v1/responses/{id}", Ct);
         var error = (await PostJsonAsync(referring, HttpStatusCode.BadRequest)).GetProperty("error");
         Assert.Equal(("input[1].id", "item_not_found"), (error.GetProperty("param").GetString(), error.GetProperty("code").GetString()));
     }
@@ -120,7 +103,7 @@ public sealed class ResponsesEndpointTests : IAsyncLifetime
     [Fact]
     public async Task ToolTypesNoBackendRunsAreDroppedAndNamedInAHeader()
     {
-        using var response = await _http.PostAsync("/v1/responses", new StringContent(
+        using var response = await Http.PostAsync("/v1/responses", new StringContent(
             """{"model":"echo/x","input":"hi","tools":[{"type":"web_search"},{"type":"namespace","name":"multi_agent_v1","tools":[]},{"type":"function","name":"f","parameters":{"type":"object"}}]}""",
             Encoding.UTF8, "application/json"), Ct);
 
@@ -135,7 +118,7 @@ public sealed class ResponsesEndpointTests : IAsyncLifetime
         Assert.Equal(("incomplete", "max_output_tokens"), (incomplete.GetProperty("status").GetString(),
             incomplete.GetProperty("incomplete_details").GetProperty("reason").GetString()));
 
-        using var response = await RawSse.PostAsync(_http, "/v1/responses", """{"model":"echo/x+fail-after=2","stream":true,"input":"a b c d"}""", Ct);
+        using var response = await RawSse.PostAsync(Http, "/v1/responses", """{"model":"echo/x+fail-after=2","stream":true,"input":"a b c d"}""", Ct);
         var frames = await RawSse.ReadFramesAsync(response, Ct);
         Assert.Equal("response.failed", frames[^1].Event);
         Assert.Equal("server_error", frames[^1].Json.GetProperty("response").GetProperty("error").GetProperty("code").GetString());
@@ -160,7 +143,7 @@ public sealed class ResponsesEndpointTests : IAsyncLifetime
     [InlineData("GET", "/nothing", 404, "error.code", "unknown_url")]
     public async Task UnknownRoutesAndMethodsAnswerInTheProtocolOfThePath(string method, string path, int status, string field, string expected)
     {
-        using var response = await _http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path), Ct);
+        using var response = await Http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path), Ct);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
 
         Assert.Equal(status, (int)response.StatusCode);
@@ -171,10 +154,10 @@ public sealed class ResponsesEndpointTests : IAsyncLifetime
     [Fact]
     public async Task OneModelByIdAndAnUnknownOneIsA404()
     {
-        var model = await _http.GetFromJsonAsync<JsonElement>("/v1/models/echo/hello", Ct);
+        var model = await Http.GetFromJsonAsync<JsonElement>("/v1/models/echo/hello", Ct);
         Assert.Equal(("echo/hello", "model"), (model.GetProperty("id").GetString(), model.GetProperty("object").GetString()));
 
-        using var missing = await _http.GetAsync("/v1/models/echo/not-listed", Ct);
+        using var missing = await Http.GetAsync("/v1/models/echo/not-listed", Ct);
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         Assert.Equal("model_not_found", (await missing.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("error").GetProperty("code").GetString());
     }
@@ -182,7 +165,7 @@ public sealed class ResponsesEndpointTests : IAsyncLifetime
     [Fact]
     public async Task GoogleSdksModelPathWithoutModelsSegmentRoutesToTheBackend()
     {
-        using var response = await _http.PostAsync("/v1beta/echo/hello:generateContent",
+        using var response = await Http.PostAsync("/v1beta/echo/hello:generateContent",
             new StringContent("""{"contents":[{"role":"user","parts":[{"text":"via resource name"}]}]}""", Encoding.UTF8, "application/json"), Ct);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
