@@ -33,6 +33,8 @@ var command = AcpToApi.Configuration.CommandLine.Build(async (given, cancellatio
         await Console.Error.WriteLineAsync($"acptoapi: cannot listen on {options.Host}:{options.Port}: {e.Message}");
         return 1;
     }
+    // Listening: what building the app allocated is garbage now (before the report, so the report's last line means done).
+    app.Services.GetRequiredService<IdleMemoryTrim>().CollectStartupGarbage();
     await StartupReport.WriteAsync(Console.Out, GatewayApp.BoundAddress(app), app.Services.GetRequiredService<BackendRouter>(),
         app.Services.GetRequiredService<BackendStatusCache>(), cancellationToken);
     if (BackendCatalog.Claude(settings).ClaudeTools)

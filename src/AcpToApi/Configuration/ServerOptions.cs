@@ -72,7 +72,7 @@ internal sealed record ServerOptions
 
     /// <summary>Seconds of idling after requests before the server gives memory from a burst back (0: never).</summary>
     [Setting("--idle-memory-trim", "ACPTOAPI_IDLE_MEMORY_TRIM",
-        "seconds without requests, after some, before memory a burst used is given back to the system (one full garbage collection); `0` never",
+        "seconds without requests, after some, before memory a burst used is given back to the system (one full garbage collection; the program also runs one as soon as it listens, for what start-up allocated); `0` never",
         Minimum = 0)]
     public double IdleMemoryTrimSeconds { get; set; } = 20;
 

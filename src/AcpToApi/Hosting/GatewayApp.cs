@@ -18,6 +18,9 @@ internal static class GatewayApp
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             ContentRootPath = AppContext.BaseDirectory,
+            // Settings come from flags and the environment, never from an appsettings.json: no file watcher (a thread
+            // and an inotify instance) for files that are not read.
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
         });
         builder.WebHost.UseUrls($"http://{FormatHost(options.Host)}:{options.Port}");
         // Inline scheduling: Kestrel continues the request on the socket thread that read it (no thread-pool hop).
