@@ -11,6 +11,9 @@ internal sealed class Phases(BenchOptions options, LoadClient client, IReadOnlyL
     public const int PaceMs = 20;
     public const double LateMs = 100;
     private const int Block = 250;
+
+    /// <summary>The stream level whose run (connections open) also measures CPU per forwarded frame: one every column holds.</summary>
+    public const int CpuLevel = 250;
     private static readonly string ZeroDelay = """{"tokens":["Hello"," from"," fake"],"delayMs":0}""";
     private static readonly string Paced = "{\"tokens\":[" + string.Join(',', Enumerable.Range(0, PacedDeltas).Select(i => $"\" t{i}\"")) + "],\"delayMs\":" + PaceMs + "}";
     private static readonly string SoakScript = "{\"tokens\":[" + string.Join(',', Enumerable.Range(0, 16).Select(i => $"\" s{i}\"")) + "],\"delayMs\":5}";
@@ -274,7 +277,14 @@ internal sealed class Phases(BenchOptions options, LoadClient client, IReadOnlyL
                 }) : Task.CompletedTask;
                 var cold = await RunLevelAsync(target, level);
                 await Task.Delay(500);
+                // CPU per forwarded frame: the column's own server, and the fake that fed it (for direct, one and the same).
+                var (ownBefore, fakeBefore) = (target.Process.CpuSeconds(), fake.CpuSeconds());
                 var warm = await RunLevelAsync(target, level);
+                if (level == CpuLevel && warm.Frames > 0)
+                {
+                    results.Add("cpu.frame", target.Name, (target.Process.CpuSeconds() - ownBefore) * 1e6 / warm.Frames);
+                    results.Add("cpu.frame.fake", target.Name, (fake.CpuSeconds() - fakeBefore) * 1e6 / warm.Frames);
+                }
                 await sampling.CancelAsync();
                 await sampler;
                 if (level == top)
@@ -369,7 +379,7 @@ internal sealed class Phases(BenchOptions options, LoadClient client, IReadOnlyL
     private static async Task RunWorkersAsync(int count, Func<int, Task> work) =>
         await Task.WhenAll(Enumerable.Range(0, count).Select(i => Task.Run(() => work(i))));
 
-    private async Task<(bool Ok, bool Failed, string Detail)> RunLevelAsync(Target target, int level)
+    private async Task<(bool Ok, bool Failed, string Detail, long Frames)> RunLevelAsync(Target target, int level)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var tasks = Enumerable.Range(0, level).Select(i => Task.Run(async () =>
@@ -398,7 +408,7 @@ internal sealed class Phases(BenchOptions options, LoadClient client, IReadOnlyL
             : incomplete > 0 ? $"{incomplete} streams with a frame count other than {PacedDeltas}" : null;
         var detail = failure ?? string.Create(CultureInfo.InvariantCulture,
             $"first frame ≤ {Stats.TicksToMs(worstFirst):0.#} ms late, gaps ≤ {Stats.TicksToMs(worstGap):0.#} ms late");
-        return (failure is null && worstMs <= LateMs, failures.Count == level, detail);
+        return (failure is null && worstMs <= LateMs, failures.Count == level, detail, traces.Sum(t => (long)t.ContentFrames.Count));
     }
 
     /// <summary>Runs <paramref name="count"/> sequential calls per column in blocks, rotating the columns; a failing column stops.</summary>

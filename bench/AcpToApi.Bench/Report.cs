@@ -8,7 +8,7 @@ namespace AcpToApi.Bench;
 /// <summary>The Markdown result: machine, main table (medians, min–max, added and ratio to direct), goals, details.</summary>
 internal sealed class Report(BenchOptions options, IReadOnlyList<Target> targets, Results results)
 {
-    private enum Kind { Latency, Rate, Memory, Count }
+    private enum Kind { Latency, Rate, Memory, Count, CpuPerFrame }
 
     private readonly record struct Row(string Label, string Metric, string Group, Kind Kind, string Goal = "");
 
@@ -71,6 +71,8 @@ internal sealed class Report(BenchOptions options, IReadOnlyList<Target> targets
             new("Throughput c=32, requests/s, upstream moved to the client's CPU (each gateway alone on its CPU)", "rps.split", "rps.split", Kind.Rate, "(for comparison)"),
             new($"Paced streams held, connections open (of {string.Join('/', options.StreamLevels)})", "streams.max", "streams", Kind.Count, $"≥ {top}"),
             new("Paced streams held, while opening the connections", "streams.cold", "streams", Kind.Count),
+            new($"CPU per forwarded frame at {Phases.CpuLevel} paced streams (the column's server; for a gateway also the fake feeding it)", "cpu.frame", "streams", Kind.CpuPerFrame,
+                "gateway + fake ≤ 20 µs (1,000 streams on one core)"),
             new("Exec → first /health 200, fresh process", StartupPhase.HealthMetric, "startup", Kind.Latency, "≤ 100 ms"),
             new("Throughput c=32 in the first second after start (no warm-up), requests", StartupPhase.FirstSecondMetric, "startup", Kind.Rate, "AOT: full speed from the first second"),
             new("RSS fresh (started, no request yet)", "rss.fresh", "rss", Kind.Memory, "≤ 40 MB idle"),
@@ -278,6 +280,10 @@ internal sealed class Report(BenchOptions options, IReadOnlyList<Target> targets
                 return $"{Range(values, "+0.0;-0.0;0.0")} / {Range(results.Values("soak.growth2", target), "+0.0;-0.0;0.0")} MB";
             case Kind.Memory:
                 return Range(values, "0.0") + " MB";
+            case Kind.CpuPerFrame:
+                return target == "direct"
+                    ? Range(values, "0.0") + " µs"
+                    : $"{Range(values, "0.0")} µs<br>+ fake {Range(results.Values("cpu.frame.fake", target), "0.0")} µs";
             default:
                 return Range(values, "0");
         }

@@ -113,6 +113,13 @@ internal sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Resident set size in MB (VmRSS of /proc/pid/status), or NaN once the process is gone.</summary>
+    /// <summary>CPU time (user + system) the process has used so far, in seconds.</summary>
+    public double CpuSeconds()
+    {
+        process.Refresh();
+        return process.TotalProcessorTime.TotalSeconds;
+    }
+
     public double RssMb()
     {
         try
