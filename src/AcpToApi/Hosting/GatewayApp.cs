@@ -145,6 +145,10 @@ internal static class GatewayApp
         // Framework chatter stays out of the one-line-per-request log unless asked for.
         logging.AddFilter("Microsoft", level <= LogLevel.Debug ? level : LogLevel.Warning);
         logging.AddFilter("System.Net.Http", level <= LogLevel.Debug ? level : LogLevel.Warning);
+        // ASP.NET Core's own request lines duplicate ours, and while that logger is enabled at all the host starts an
+        // Activity for every request, for its log scope: allocations, tags, and an async-local carried through every
+        // await of the exchange. Off unless debugging.
+        logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", level <= LogLevel.Debug ? level : LogLevel.None);
     }
 
     private static string FormatHost(string host) => host.Contains(':') && !host.StartsWith('[') ? $"[{host}]" : host;
