@@ -113,6 +113,7 @@ try
     if (options.Runs("startup"))
     {
         Phases.Log("0. start-up: exec to first /health 200, the first second's throughput at c=32 (fresh processes, no warm-up)");
+        await phases.WarmClientAsync();
         await new StartupPhase(options, client, results, logs).RunAsync([.. builds.Select(b => (b.Name, b.Command, (IReadOnlyDictionary<string, string>)gatewayEnvironment))]);
     }
 
