@@ -69,8 +69,9 @@ internal sealed partial class IdleMemoryTrim(Configuration.ServerOptions options
     /// Start-up is a burst too: building the app allocates about 13 MB (settings, services, routes, JSON metadata), all
     /// garbage once the server listens, and with a gen0 budget sized from the CPU's cache no collection would come until
     /// traffic allocated as much again. The process's entry point calls this once, as soon as the server listens and
-    /// before its start-up report (a few ms with almost nothing live), so a fresh server idles at what it really holds. An app built in-process (the tests) never
-    /// does: collecting is the process's business. Off with <c>--idle-memory-trim 0</c>, like the trims.
+    /// before its start-up report (a few ms with almost nothing live), so a fresh server idles at what it really holds.
+    /// An app built in-process (the tests) never does: collecting is the process's business. Off with
+    /// <c>--idle-memory-trim 0</c>, like the trims.
     /// </summary>
     public void CollectStartupGarbage()
     {
@@ -78,19 +79,26 @@ internal sealed partial class IdleMemoryTrim(Configuration.ServerOptions options
         {
             return;
         }
-        var before = Environment.WorkingSet;
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        StartupCollected(logger, before / (1024 * 1024), Environment.WorkingSet / (1024 * 1024));
+        var (beforeMb, afterMb) = Collect();
+        StartupCollected(logger, beforeMb, afterMb);
     }
 
     private void Trim()
     {
         Interlocked.Decrement(ref _pendingTrims);
         _lastTrim = time.GetTimestamp();
+        var (beforeMb, afterMb) = Collect();
+        Interlocked.Increment(ref _trims);
+        Trimmed(logger, beforeMb, afterMb);
+    }
+
+    /// <summary>One full, compacting, aggressive collection; the working set before and after it, in MB.</summary>
+    private static (long BeforeMb, long AfterMb) Collect()
+    {
+        const long Mb = 1024 * 1024;
         var before = Environment.WorkingSet;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        Interlocked.Increment(ref _trims);
-        Trimmed(logger, before / (1024 * 1024), Environment.WorkingSet / (1024 * 1024));
+        return (before / Mb, Environment.WorkingSet / Mb);
     }
 
     [LoggerMessage(31, LogLevel.Debug, "started: start-up garbage collected, working set {BeforeMb} MB -> {AfterMb} MB")]

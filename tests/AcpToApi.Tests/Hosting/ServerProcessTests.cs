@@ -20,9 +20,9 @@ public sealed class ServerProcessTests
         string[] extra = inlineIo is null ? [] : ["--inline-io", inlineIo];
         // Only the program may turn the runtime's inline completions on here, not a value inherited from the test run.
         var environment = ProcessEnvironment().Where(e => e.Key != InlineSocketCompletions.Variable).ToDictionary();
-        await using var process = await GatewayProcess.StartAsync(Command, ["--port", "0", "--log-level", "Warning", .. extra], environment, Ct);
+        await using var process = await StartAsync(environment, extra);
 
-        using var http = new HttpClient { BaseAddress = process.BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
+        using var http = ClientOf(process);
         using var response = await RawSse.PostAsync(http, "/v1/chat/completions",
             """{"model":"echo/delay=10","stream":true,"messages":[{"role":"user","content":"real process here"}]}""", Ct);
         var frames = await RawSse.ReadFramesAsync(response, Ct);
@@ -47,8 +47,8 @@ public sealed class ServerProcessTests
     public async Task AFreshServerHasCollectedItsStartupGarbage(string? idleMemoryTrim, bool collected)
     {
         string[] extra = idleMemoryTrim is null ? [] : ["--idle-memory-trim", idleMemoryTrim];
-        await using var process = await GatewayProcess.StartAsync(Command, ["--port", "0", "--log-level", "Warning", .. extra], ProcessEnvironment(), Ct);
-        using var http = new HttpClient { BaseAddress = process.BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
+        await using var process = await StartAsync(ProcessEnvironment(), extra);
+        using var http = ClientOf(process);
 
         var metrics = await http.GetStringAsync("/metrics", Ct);
 
@@ -66,9 +66,10 @@ public sealed class ServerProcessTests
     [Fact]
     public async Task AFreshServerLoadsNeitherOpenSslNorAFileWatcher()
     {
-        await using var process = await GatewayProcess.StartAsync(Command, ["--port", "0", "--log-level", "Warning"], ProcessEnvironment(), Ct);
-        using var http = new HttpClient { BaseAddress = process.BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
-        Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync("/health", Ct)).StatusCode);
+        await using var process = await StartAsync(ProcessEnvironment());
+        using var http = ClientOf(process);
+        using var health = await http.GetAsync("/health", Ct);
+        Assert.Equal(System.Net.HttpStatusCode.OK, health.StatusCode);
 
         var maps = await File.ReadAllTextAsync($"/proc/{process.Pid}/maps", Ct);
         Assert.DoesNotContain("libcrypto", maps, StringComparison.Ordinal);
@@ -90,6 +91,12 @@ public sealed class ServerProcessTests
         Assert.Contains("npx acptoapi-dotnet", help.Stdout, StringComparison.Ordinal);
         Assert.Contains("--port", help.Stdout, StringComparison.Ordinal);
     }
+
+    /// <summary>The program on a free port at Warning, with <paramref name="extra"/> flags.</summary>
+    private static Task<GatewayProcess> StartAsync(IReadOnlyDictionary<string, string> environment, params string[] extra) =>
+        GatewayProcess.StartAsync(Command, ["--port", "0", "--log-level", "Warning", .. extra], environment, Ct);
+
+    private static HttpClient ClientOf(GatewayProcess process) => new() { BaseAddress = process.BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
 
     private static string[] Command => GatewayProcess.ExternalServer is { } executable ? [executable] : GatewayProcess.JitCommand;
 
